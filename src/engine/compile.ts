@@ -23,8 +23,15 @@ export interface CompiledRule {
   steps: Array<{ step: CliStep; when?: Program }>;
   /** Element path bound to `item` (e.g. `vm.aws.volumes[]`). */
   itemPath: string | null;
-  /** Paths read by check/applies/complete (evidence and the schema meta-test). */
+  /** Paths read by check/applies/complete (shown as a finding's evidence), check's first. */
   paths: string[];
+  /** The setting the finding is about (snapshot path without the context variable). */
+  anchor?: string;
+  /**
+   * Every path any expression of the rule reads: `paths` plus those of `items`, `evidence`,
+   * severity conditions and fix-step conditions (the schema meta-test checks each one exists).
+   */
+  readPaths: string[];
 }
 
 export class RuleFileError extends Error {
@@ -77,10 +84,19 @@ export function compileRule(raw: unknown, file: string): CompiledRule {
       ? []
       : (rule.severity.when ?? []).map((w, i) => ({ test: c(`severity.when[${i}].if`, w.if)!, level: w.level }));
   const steps = rule.fix.cli.map((step, i) => ({ step, when: c(`fix.cli[${i}].when`, step.when) }));
-  const paths = new Set<string>();
-  for (const p of [applies, check, complete]) {
-    if (p) for (const f of fieldPathsOf(p.ast, itemPath)) paths.add(f);
-  }
+  const evidence = c('evidence', rule.evidence);
+  const pathsOf = (programs: Array<Program | undefined>, bind: string | null) => {
+    const out = new Set<string>();
+    for (const p of programs) if (p) for (const f of fieldPathsOf(p.ast, bind)) out.add(f);
+    return out;
+  };
+  const paths = pathsOf([check, applies, complete], itemPath);
+  // `items` is evaluated without `item`; evidence, severity and step conditions see the item.
+  const readPaths = new Set([
+    ...paths,
+    ...pathsOf([items], null),
+    ...pathsOf([evidence, ...severityWhen.map((w) => w.test), ...steps.map((s) => s.when)], itemPath),
+  ]);
   return {
     rule,
     file,
@@ -88,12 +104,24 @@ export function compileRule(raw: unknown, file: string): CompiledRule {
     items,
     complete,
     check,
-    evidence: c('evidence', rule.evidence),
+    evidence,
     severityWhen,
     steps,
     itemPath,
     paths: [...paths],
+    readPaths: [...readPaths],
+    anchor: rule.anchor ?? defaultAnchor([...paths], itemPath),
   };
+}
+
+/** The first resource-level path `check` reads (not the item, `now` or `config`). */
+function defaultAnchor(paths: string[], itemPath: string | null): string | undefined {
+  const strip = (p: string) => p.replace(/^(vm|resource)\./, '');
+  const item = itemPath ? strip(itemPath).replace(/\[\]$/, '') : null;
+  return paths
+    .filter((p) => /^(vm|resource)\./.test(p))
+    .map(strip)
+    .find((p) => !(item && p.startsWith(item)));
 }
 
 /** Parses one YAML rule file's text. */

@@ -103,16 +103,56 @@ function readPath(root: unknown, segments: string[]): unknown {
   return cur;
 }
 
+/**
+ * Where a displayed value was read: the longest prefix of its path that `sources` names. Keys may
+ * name one list element (`aws.securityGroups[sg-1]`, `aws.volumes[vol-1]`, as the normaliser
+ * writes them) or a whole list (`aws.securityGroups`); each prefix is tried as written, then
+ * without its element ids.
+ */
 function sourceFor(resource: ResourceSnapshot, displayPath: string): string | undefined {
   const sources = resource.sources;
   if (!sources) return undefined;
-  let p = displayPath.replace(/\[[^\]]*\]/g, '');
-  for (;;) {
-    if (sources[p]) return sources[p];
-    const cut = p.lastIndexOf('.');
-    if (cut < 0) return undefined;
-    p = p.slice(0, cut);
+  let p = displayPath;
+  while (p) {
+    if (Object.prototype.hasOwnProperty.call(sources, p)) return sources[p];
+    const plain = p.replace(/\[[^\]]*\]/g, '');
+    if (plain !== p && Object.prototype.hasOwnProperty.call(sources, plain)) return sources[plain];
+    // Drop the last segment: ".name" or "[id]".
+    const m = /(\.[^.[\]]*|\[[^\]]*\])$/.exec(p);
+    if (!m) return undefined;
+    p = p.slice(0, m.index);
   }
+  return undefined;
+}
+
+/**
+ * The concrete path of a judged item (`vm.aws.securityGroups[sg-1].inbound[sgr-2]`): walks the
+ * element path and finds the element that IS the item (CEL's filter/map/flatten hand the snapshot's
+ * own objects through), naming each list element on the way by its id. Null when not found.
+ */
+function locateItem(root: unknown, elementPath: string, target: unknown): string | null {
+  const segs = elementPath.split('.');
+  const go = (cur: unknown, i: number, shown: string): string | null => {
+    if (cur === target && i === segs.length) return shown;
+    if (i >= segs.length || cur === null || typeof cur !== 'object') return null;
+    const seg = segs[i];
+    const name = seg.replace(/(\[\])+$/, '');
+    const each = (seg.length - name.length) / 2;
+    let vals: Array<{ v: unknown; s: string }> = [{ v: (cur as Record<string, unknown>)[name], s: `${shown}.${name}` }];
+    for (let k = 0; k < each; k++) {
+      vals = vals.flatMap(({ v, s }) =>
+        Array.isArray(v) ? v.map((el, idx) => ({ v: el as unknown, s: `${s}[${itemId(el, idx)}]` })) : [],
+      );
+    }
+    for (const { v, s } of vals) {
+      const found = go(v, i + 1, s);
+      if (found) return found;
+    }
+    return null;
+  };
+  const [head, ...rest] = segs;
+  if (rest.length === 0 || /\[\]$/.test(head)) return null;
+  return go((root as Record<string, unknown>)[head], 1, head);
 }
 
 function maskValue(path: string, value: unknown): unknown {
@@ -130,13 +170,15 @@ function buildEvidence(
   const resource = ctx.resource as ResourceSnapshot;
   const out: Evidence[] = [];
   const itemPrefix = c.itemPath;
+  let itemAt: string | undefined;
   for (const path of c.paths) {
     let value: unknown;
     let display: string;
     if (item && itemPrefix && path.startsWith(`${itemPrefix}.`)) {
       const rest = path.slice(itemPrefix.length + 1);
       value = readPath(item.value, rest.split('.'));
-      display = `${itemPrefix.slice(0, -2)}[${item.id}].${rest}`;
+      itemAt ??= locateItem(ctx, itemPrefix, item.value) ?? `${itemPrefix.slice(0, -2)}[${item.id}]`;
+      display = `${itemAt}.${rest}`;
     } else {
       const segs = path.split('.');
       value = readPath(ctx, segs);
@@ -189,12 +231,16 @@ function judge(c: CompiledRule, ctx: Record<string, unknown>): Verdict[] {
   if (!Array.isArray(listOut.value)) return [{ status: 'unknown', reason: 'rule error: items is not a list' }];
   const fails: Verdict[] = [];
   let unknown: string | undefined;
+  let bug: string | undefined;
   listOut.value.forEach((value, index) => {
     const v = verdict(c.check, { ...ctx, item: value });
     const item = { id: itemId(value, index), value };
     if (v.status === 'fail') fails.push({ status: 'fail', item });
+    else if (v.bug) bug ??= `rule error: on item ${item.id}: ${v.reason!.replace(/^rule error: /, '')}`;
     else if (v.status === 'unknown') unknown ??= `${item.id}: ${v.reason}`;
   });
+  // A broken check is a bug in the rule: it must surface, not hide behind other items' verdicts.
+  if (bug) return [{ status: 'unknown', reason: bug }];
   if (fails.length) return fails;
   if (unknown) return [{ status: 'unknown', reason: unknown }];
   if (c.complete) {
@@ -244,9 +290,11 @@ export function evaluateRule(
       severity,
       title: rule.title,
       category: rule.category,
+      rationale: rule.rationale,
       evidence: buildEvidence(c, v.item ? { ...ctx, item: v.item.value } : ctx, v.item),
     };
     if (v.item) f.item = v.item.id;
+    if (c.anchor) f.anchor = c.anchor;
     if (v.reason) f.reason = v.reason;
     return f;
   };
@@ -257,6 +305,8 @@ export function evaluateRule(
     if (a.status === 'fail') {
       return [make({ status: 'not-applicable', reason: 'does not apply to this resource' }, effectiveSeverity(c, ctx, false))];
     }
+    // A broken `applies` is a bug in the rule, whatever the check says.
+    if (a.bug) return [make({ status: 'unknown', reason: a.reason }, effectiveSeverity(c, ctx, false))];
     if (a.status === 'unknown') appliesUnknown = a.reason;
   }
 

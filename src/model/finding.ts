@@ -37,10 +37,14 @@ export const Finding = z.object({
   resourceId: z.string(),
   provider: Provider,
   item: z.string().optional(),
+  /** The setting this finding is about (snapshot path), so the page can put the badge beside it. */
+  anchor: z.string().optional(),
   status: Status,
   severity: Severity,
   title: z.string(),
   category: Category,
+  /** Why the rule matters (from the rule), for tips and reports. */
+  rationale: z.string().optional(),
   evidence: z.array(Evidence),
   fix: RenderedFix.optional(),
   /** Why the verdict is unknown / not-applicable, or the evaluation error. */

@@ -91,6 +91,8 @@ export const Rule = z
     /** With `items`: CEL that is true when the list is the whole list (else a clean list is unknown). */
     complete: Cel.optional(),
     check: Cel,
+    /** The setting a badge sits beside (a snapshot path); defaults to the first one `check` reads. */
+    anchor: z.string().regex(/^[a-zA-Z][\w.\[\]]*$/).optional(),
     /** Extra evidence (CEL giving a string or a list of strings), e.g. masked secret matches. */
     evidence: Cel.optional(),
     fix: Fix,

@@ -10,6 +10,9 @@
  */
 import { VmSnapshot, type AwsNetworkInterface, type AwsSecurityGroup, type AwsSgRule, type AwsVolume } from '../../model/snapshot';
 import { ruleFromSecurityGroupRule, rulesFromPermission } from './permissions';
+import { regionOfZone, stoppedAtOf } from './values';
+
+export { regionOfZone, stoppedAtOf };
 
 type Json = Record<string, any>;
 
@@ -42,17 +45,6 @@ export function detectAwsShape(doc: unknown): AwsShape | null {
 export interface AwsInput {
   file: string;
   doc: unknown;
-}
-
-/** "us-east-1a" → "us-east-1"; local/wavelength zones keep their parent region. */
-export function regionOfZone(zone: string | undefined): string | undefined {
-  return zone ? /^([a-z]{2}(?:-[a-z]+)+-\d+)/.exec(zone)?.[1] : undefined;
-}
-
-/** "User initiated (2024-01-15 10:20:30 GMT)" → ISO; undefined when no date is stated. */
-export function stoppedAtOf(reason: string | null | undefined): string | undefined {
-  const m = /\((\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2}) ?(?:GMT|UTC)?\)/.exec(reason ?? '');
-  return m ? `${m[1]}T${m[2]}Z` : undefined;
 }
 
 function tagsOf(tags: unknown): Record<string, string> {

@@ -1,0 +1,33 @@
+/**
+ * Who may talk to the worker. Content-script messages must come from this extension, from a tab,
+ * and from a console page; popup requests from this extension's own pages. A page script cannot
+ * reach runtime.onMessage at all (no externally_connectable), but a compromised or foreign frame
+ * inside a console tab could try: its URL must be a console host.
+ */
+export interface SenderLike {
+  id?: string;
+  url?: string;
+  origin?: string;
+  tab?: { id?: number };
+  frameId?: number;
+}
+
+const CONSOLE_HOSTS = [/\.console\.aws\.amazon\.com$/, /\.console\.amazonaws-us-gov\.com$/, /\.console\.amazonaws\.cn$/];
+
+export function isConsoleUrl(url: string | undefined): boolean {
+  if (!url) return false;
+  try {
+    const u = new URL(url);
+    return u.protocol === 'https:' && CONSOLE_HOSTS.some((h) => h.test(u.hostname));
+  } catch {
+    return false;
+  }
+}
+
+export function isContentSender(sender: SenderLike, extensionId: string): boolean {
+  return sender.id === extensionId && typeof sender.tab?.id === 'number' && isConsoleUrl(sender.url);
+}
+
+export function isExtensionPageSender(sender: SenderLike, extensionId: string, extensionOrigin: string): boolean {
+  return sender.id === extensionId && !sender.tab && typeof sender.url === 'string' && sender.url.startsWith(extensionOrigin);
+}

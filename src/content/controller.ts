@@ -1,0 +1,215 @@
+/**
+ * One frame's loop: navigation or DOM change → busy → read (debounced) → send when the snapshot
+ * changed → render badges → ready. Extension APIs are injected (`send`), so this runs in happy-dom
+ * tests. Nothing here may throw into the page: every entry point is guarded.
+ */
+import type { Finding } from '../model/finding';
+import type { ContentMessage } from '../model/messages';
+import type { AwsRoute } from '../providers/aws/routes';
+import { HOST_ATTR, type PageRead } from './page-read';
+import { setMarker } from './state-marker';
+
+export type Route = AwsRoute;
+
+export interface ControllerDeps {
+  win: Window;
+  /** The URL whose route decides the page (the top console URL when it is readable). */
+  routeUrl(): string;
+  parseRoute(href: string): Route | null;
+  read(doc: Document, route: Route): PageRead;
+  send(message: ContentMessage): Promise<Finding[]>;
+  render(findings: Finding[], read: PageRead): number;
+  clearOverlay(): void;
+  /** False once the extension context is gone (reloaded, updated, removed). */
+  alive(): boolean;
+  /** Called once when the extension context is gone: go quiet. */
+  onDead?(): void;
+  debounceMs?: number;
+}
+
+const OBSERVED_ATTRIBUTES = ['class', 'hidden', 'aria-hidden', 'aria-selected', 'aria-expanded', 'aria-checked', 'style', 'value'];
+
+function isOurs(node: Node | null): boolean {
+  for (let n: Node | null = node; n; n = n.parentNode) {
+    if (n.nodeType === 1 && (n as Element).hasAttribute(HOST_ATTR)) return true;
+  }
+  return false;
+}
+
+/** A mutation batch that only touched our own badges and marker is not a page change. */
+export function isRelevant(records: MutationRecord[]): boolean {
+  return records.some((r) => {
+    if (r.type === 'attributes' && r.attributeName?.startsWith('data-vmlint')) return false;
+    if (r.type === 'childList') {
+      const nodes = [...r.addedNodes, ...r.removedNodes];
+      if (nodes.length > 0 && nodes.every((n) => n.nodeType === 1 && (n as Element).hasAttribute(HOST_ATTR))) return false;
+    }
+    return !isOurs(r.target);
+  });
+}
+
+export class Controller {
+  private observer?: MutationObserver;
+  private timer?: ReturnType<typeof setTimeout>;
+  private running = false;
+  private again = false;
+  private lastKey = '';
+  private lastRoute = '';
+  private findings: Finding[] = [];
+  private active = false;
+  private dead = false;
+  private readonly cleanups: Array<() => void> = [];
+
+  constructor(private readonly deps: ControllerDeps) {}
+
+  private get doc(): Document {
+    return this.deps.win.document;
+  }
+
+  start(): void {
+    const { win } = this.deps;
+    const Observer = (win as unknown as { MutationObserver: typeof MutationObserver }).MutationObserver;
+    this.observer = new Observer((records: MutationRecord[]) => {
+      if (isRelevant(records)) this.changed();
+    });
+    this.observer.observe(this.doc, {
+      childList: true,
+      subtree: true,
+      characterData: true,
+      attributes: true,
+      attributeFilter: OBSERVED_ATTRIBUTES,
+    });
+    const onNav = () => this.changed();
+    // SPA routes: the console's hash, pushState, and the Navigation API where it exists; on the
+    // top window when this frame may read it (same-origin console frames), else our own.
+    const targets = new Set<Window>([win]);
+    try {
+      if (win.top && win.top !== win && win.top.location.href) targets.add(win.top);
+    } catch {
+      /* cross-origin top: our own window only */
+    }
+    for (const t of targets) {
+      t.addEventListener('hashchange', onNav);
+      t.addEventListener('popstate', onNav);
+      const nav = (t as unknown as { navigation?: EventTarget }).navigation;
+      nav?.addEventListener('currententrychange', onNav);
+      this.cleanups.push(() => {
+        t.removeEventListener('hashchange', onNav);
+        t.removeEventListener('popstate', onNav);
+        nav?.removeEventListener('currententrychange', onNav);
+      });
+    }
+    this.changed();
+  }
+
+  /** Something changed: mark busy now (synchronously), read after the burst settles. */
+  changed(): void {
+    if (this.dead) return;
+    try {
+      if (this.deps.parseRoute(this.deps.routeUrl())) setMarker(this.doc, 'busy');
+      if (this.timer !== undefined) clearTimeout(this.timer);
+      this.timer = setTimeout(() => void this.run(), this.deps.debounceMs ?? 60);
+    } catch {
+      /* never throw into the page */
+    }
+  }
+
+  private async run(): Promise<void> {
+    this.timer = undefined;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = true;
+    try {
+      await this.pass();
+    } catch (err) {
+      // A reader or render bug must not break the console; say so quietly and stay truthful.
+      console.debug('vmlint: read failed', err);
+      setMarker(this.doc, 'idle');
+    } finally {
+      this.running = false;
+      if (this.again && !this.dead) {
+        this.again = false;
+        this.changed();
+      }
+    }
+  }
+
+  private async pass(): Promise<void> {
+    const route = this.deps.parseRoute(this.deps.routeUrl());
+    if (!route) {
+      if (this.active) {
+        this.active = false;
+        this.deps.clearOverlay();
+        this.lastKey = '';
+        this.findings = [];
+        await this.safeSend({ type: 'vmlint/clear' });
+      }
+      setMarker(this.doc, 'idle');
+      return;
+    }
+    const read = this.deps.read(this.doc, route);
+    const key = JSON.stringify(read.resources);
+    const routeChanged = route.route !== this.lastRoute;
+    if (key !== this.lastKey || routeChanged || !this.active) {
+      const findings = await this.safeSend({
+        type: 'vmlint/snapshot',
+        page: { provider: route.provider, kind: route.kind, route: route.route },
+        resources: read.resources,
+      });
+      if (this.dead) return;
+      if (findings === null) {
+        setMarker(this.doc, 'idle');
+        return;
+      }
+      this.findings = findings;
+      this.lastKey = key;
+      this.lastRoute = route.route;
+      this.active = true;
+    }
+    // Always re-render: the console may have replaced the nodes our badges hung on.
+    const shown = this.deps.render(this.findings, read);
+    setMarker(this.doc, 'ready', shown);
+  }
+
+  private async safeSend(message: ContentMessage, retry = true): Promise<Finding[] | null> {
+    try {
+      return await this.deps.send(message);
+    } catch (err) {
+      const msg = String((err as Error)?.message ?? err);
+      if (/context invalidated/i.test(msg) || !this.deps.alive()) {
+        this.die();
+        return null;
+      }
+      // The worker may be starting up (MV3 stops it when idle): one more try, then give up.
+      if (retry) {
+        await new Promise((r) => setTimeout(r, 250));
+        return this.safeSend(message, false);
+      }
+      console.debug('vmlint: worker did not answer', msg);
+      return null;
+    }
+  }
+
+  /** The extension was reloaded or removed: remove everything we added and stop listening. */
+  die(): void {
+    if (this.dead) return;
+    this.dead = true;
+    this.stop();
+    try {
+      this.deps.clearOverlay();
+      this.doc.documentElement?.removeAttribute('data-vmlint-state');
+      this.doc.documentElement?.removeAttribute('data-vmlint-findings');
+    } catch {
+      /* page already gone */
+    }
+    this.deps.onDead?.();
+  }
+
+  stop(): void {
+    this.observer?.disconnect();
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    for (const c of this.cleanups.splice(0)) c();
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * Fixes as one shell script ("Copy all fixes"): a comment per finding, its commands in order.
+ * Disruptive steps (stop, terminate, delete, recreate) are commented out so that pasting the script
+ * never takes a VM down by accident; placeholders still to fill are named above their command.
+ */
+import type { Finding, RenderedStep } from '../model/finding';
+
+const oneLine = (s: string) => s.replace(/[\r\n]+/g, ' ');
+
+export function stepLines(step: RenderedStep): string[] {
+  if (step.command === undefined) return step.note ? [`# ${oneLine(step.note)}`] : [];
+  const lines: string[] = [];
+  if (step.note) lines.push(`# ${oneLine(step.note)}`);
+  if (step.unfilled.length) lines.push(`# fill in first: ${step.unfilled.join(' ')}`);
+  if (step.disruptive) {
+    lines.push('# disruptive (stops, replaces or deletes): run it deliberately by removing the "# "');
+    lines.push(...step.command.split('\n').map((l) => `# ${l}`));
+  } else {
+    lines.push(step.command);
+  }
+  return lines;
+}
+
+export function fixScript(findings: readonly Finding[], header = 'vmlint fixes'): string {
+  const out = ['#!/bin/sh', `# ${oneLine(header)}`, '# Review every command before running it.', ''];
+  for (const f of findings) {
+    if (f.status !== 'fail' || !f.fix) continue;
+    out.push(`# [${f.severity}] ${f.ruleId}: ${oneLine(f.title)}${f.item ? ` (${oneLine(f.item)})` : ''} on ${oneLine(f.resourceId)}`);
+    for (const step of f.fix.cli) out.push(...stepLines(step));
+    out.push('');
+  }
+  return `${out.join('\n').trimEnd()}\n`;
+}

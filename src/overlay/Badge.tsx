@@ -1,0 +1,66 @@
+/** A severity pill beside a risky setting; Enter/click opens the fix tip, Escape closes it. */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { Finding } from '../model/finding';
+import { FixTip } from './FixTip';
+
+const MARK: Record<string, string> = { critical: '!!', high: '!', medium: '!', low: 'i', info: 'i' };
+
+export function Badge(props: { finding: Finding }) {
+  const { finding: f } = props;
+  const [open, setOpen] = useState(false);
+  const [pos, setPos] = useState<Record<string, string>>({});
+  const button = useRef<HTMLButtonElement>(null);
+
+  const toggle = (e: Event) => {
+    e.stopPropagation();
+    e.preventDefault();
+    if (!open && button.current) {
+      const r = button.current.getBoundingClientRect();
+      const view = button.current.ownerDocument.defaultView;
+      const width = Math.min(440, (view?.innerWidth ?? 800) - 16);
+      const left = Math.max(8, Math.min(r.left, (view?.innerWidth ?? 800) - width - 8));
+      setPos({ top: `${Math.round(r.bottom + 6)}px`, left: `${Math.round(left)}px` });
+    }
+    setOpen(!open);
+  };
+
+  useEffect(() => {
+    if (!open) return undefined;
+    const doc = button.current?.ownerDocument;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') {
+        setOpen(false);
+        button.current?.focus();
+      }
+    };
+    // Closing on scroll keeps the fixed-position tip from drifting away from its badge.
+    const onScroll = () => setOpen(false);
+    doc?.addEventListener('keydown', onKey, true);
+    doc?.addEventListener('scroll', onScroll, true);
+    return () => {
+      doc?.removeEventListener('keydown', onKey, true);
+      doc?.removeEventListener('scroll', onScroll, true);
+    };
+  }, [open]);
+
+  return (
+    <>
+      <button
+        ref={button}
+        type="button"
+        class={`badge sev-${f.severity}`}
+        aria-expanded={open}
+        aria-haspopup="dialog"
+        title={`${f.severity}: ${f.title}`}
+        data-vmlint-badge=""
+        onClick={toggle}
+      >
+        <span class="mark" aria-hidden="true">
+          {MARK[f.severity]}
+        </span>
+        {f.severity}
+      </button>
+      {open ? <FixTip finding={f} rationale={f.rationale} onClose={() => setOpen(false)} style={pos} /> : null}
+    </>
+  );
+}

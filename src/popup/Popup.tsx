@@ -1,0 +1,162 @@
+/** The toolbar popup: the current tab's VM, its counts, and its fixes to copy. */
+import { useEffect, useState } from 'preact/hooks';
+import browser from 'webextension-polyfill';
+import { fixScript, stepLines } from '../engine/fix-script';
+import type { Finding } from '../model/finding';
+import type { TabState } from '../model/messages';
+import { SEVERITIES } from '../model/rule';
+import manifest from '../../manifest.json';
+import { summarise, type VmSummary } from './summary';
+
+type View =
+  | { kind: 'loading' }
+  | { kind: 'no-access'; origins: string[] }
+  | { kind: 'not-console' }
+  | { kind: 'state'; tabId: number; summaries: VmSummary[] };
+
+const CONSOLE_ORIGINS: string[] = manifest.host_permissions;
+
+async function currentTabId(): Promise<number | undefined> {
+  const param = new URLSearchParams(location.search).get('tabId');
+  if (param && /^\d+$/.test(param)) return Number(param);
+  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+  return tab?.id;
+}
+
+async function load(): Promise<View> {
+  const tabId = await currentTabId();
+  if (tabId === undefined) return { kind: 'not-console' };
+  const reply = (await browser.runtime.sendMessage({ type: 'vmlint/tab-state', tabId })) as { ok: boolean; state?: TabState };
+  const summaries = reply?.ok && reply.state ? summarise(reply.state) : [];
+  if (summaries.length) return { kind: 'state', tabId, summaries };
+  // Nothing reported: say why (not a console page, or site access withheld by the user).
+  let url: string | undefined;
+  try {
+    url = (await browser.tabs.get(tabId)).url;
+  } catch {
+    url = undefined;
+  }
+  const granted = await browser.permissions.contains({ origins: CONSOLE_ORIGINS }).catch(() => true);
+  if (!granted) return { kind: 'no-access', origins: CONSOLE_ORIGINS };
+  if (url && /console\.(aws\.amazon\.com|amazonaws-us-gov\.com|amazonaws\.cn)/.test(new URL(url).hostname)) {
+    return { kind: 'state', tabId, summaries: [] };
+  }
+  return { kind: 'not-console' };
+}
+
+async function copy(text: string): Promise<void> {
+  await navigator.clipboard.writeText(text);
+}
+
+function CopyButton(props: { text: string; label?: string; primary?: boolean }) {
+  const [done, setDone] = useState(false);
+  return (
+    <button
+      type="button"
+      class={props.primary ? 'primary' : ''}
+      data-vmlint-copy=""
+      onClick={async () => {
+        await copy(props.text).then(() => setDone(true), () => setDone(false));
+        setTimeout(() => setDone(false), 1500);
+      }}
+    >
+      {done ? 'Copied' : (props.label ?? 'Copy')}
+    </button>
+  );
+}
+
+function FindingRow({ f }: { f: Finding }) {
+  const script = f.fix ? f.fix.cli.flatMap(stepLines).join('\n') : '';
+  return (
+    <div class="finding" data-vmlint-status={f.status} data-vmlint-rule={f.ruleId} data-vmlint-severity={f.severity}>
+      <span class={`pill sev-${f.severity}`}>{f.severity}</span>
+      <div class="body">
+        <div>{f.title}</div>
+        <div class="muted">
+          {f.ruleId}
+          {f.item ? ` · ${f.item}` : ''}
+        </div>
+        {script ? <code>{script}</code> : null}
+      </div>
+      {script ? <CopyButton text={`${script}\n`} /> : null}
+    </div>
+  );
+}
+
+function VmCard({ s }: { s: VmSummary }) {
+  const r = s.resource;
+  return (
+    <section class="vm" data-vmlint-resource={r.id}>
+      <h2>{r.name ? `${r.name} (${r.id})` : r.id}</h2>
+      <div class="muted">
+        {r.provider.toUpperCase()}
+        {r.region ? ` · ${r.region}` : ''}
+        {r.state ? ` · ${r.state}` : ''}
+      </div>
+      <div class="counts" data-vmlint-counts="">
+        {SEVERITIES.map((sev) => (
+          <span class={`pill ${s.bySeverity[sev] ? `sev-${sev}` : 'zero'}`} data-severity={sev} data-count={s.bySeverity[sev]}>
+            {s.bySeverity[sev]} {sev}
+          </span>
+        ))}
+      </div>
+      <div data-vmlint-checked="" data-failing={s.failing} data-passing={s.passing} data-unknown={s.unknown}>
+        Checked {s.rulesChecked} rules: {s.failing} failing, {s.passing} passing, {s.unknown} unknown
+        {s.notApplicable ? `, ${s.notApplicable} not applicable` : ''}
+      </div>
+      {s.unknown > 0 ? (
+        <div class="muted">Unknown: the page did not show those settings (open the instance's tabs to read more).</div>
+      ) : null}
+      {s.byCategory.map((g) => (
+        <>
+          <h3>{g.category.replace('-', ' ')}</h3>
+          {g.findings.map((f) => (
+            <FindingRow f={f} />
+          ))}
+        </>
+      ))}
+      {s.failingFindings.length ? (
+        <p>
+          <CopyButton primary label="Copy all fixes" text={fixScript(s.failingFindings, `vmlint fixes for ${r.id}`)} />
+        </p>
+      ) : null}
+    </section>
+  );
+}
+
+export function Popup() {
+  const [view, setView] = useState<View>({ kind: 'loading' });
+  useEffect(() => {
+    load().then(setView, () => setView({ kind: 'not-console' }));
+  }, []);
+  return (
+    <>
+      <header>
+        <h1>vmlint</h1>
+        <span class="muted" style="color:#d1d5db">runs locally · nothing leaves the browser</span>
+      </header>
+      <main data-vmlint-popup={view.kind}>
+        {view.kind === 'loading' ? <p>Reading…</p> : null}
+        {view.kind === 'not-console' ? (
+          <div class="notice">Open a virtual machine in the AWS EC2 console (an instance's details, or a selected instance in the list) to see its checks here.</div>
+        ) : null}
+        {view.kind === 'no-access' ? (
+          <div class="notice">
+            <p>vmlint has no access to the AWS console sites, so it cannot read this page.</p>
+            <button
+              type="button"
+              class="primary"
+              onClick={() => void browser.permissions.request({ origins: view.origins }).then(() => load().then(setView))}
+            >
+              Allow on AWS console sites
+            </button>
+          </div>
+        ) : null}
+        {view.kind === 'state' && view.summaries.length === 0 ? (
+          <div class="notice">This console page shows no virtual machine vmlint can read yet. Open an instance's details.</div>
+        ) : null}
+        {view.kind === 'state' ? view.summaries.map((s) => <VmCard s={s} />) : null}
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,352 @@
+/**
+ * Reads one EC2 instance's settings from its details view: the instance details page, or the
+ * instances list's split panel (same labels and tabs). Every setting the page does not show stays
+ * absent (unknown); a value of "–" is known-empty. Each value's element becomes an anchor so the
+ * badge can sit beside it. Read-only: never clicks, focuses or scrolls.
+ */
+import type { AwsSecurityGroup, AwsSgRule, AwsVolume, AwsNetworkInterface, VmSnapshot } from '../../../model/snapshot';
+import type { Anchor } from '../../../content/page-read';
+import { AWS_COLUMNS, AWS_LABELS, type AwsLabelKey } from '../labels';
+import { regionOfZone, stoppedAtOf } from '../values';
+import { portsOf } from '../permissions';
+import { cellContent, cellOf, findLabel, isKnownEmpty, readTable, textOf, valueOfLabel, type TableRead } from './dom-text';
+
+const L = AWS_LABELS.en;
+const C = AWS_COLUMNS.en;
+
+const IPV4 = /\b(?:\d{1,3}\.){3}\d{1,3}\b/g;
+const IPV6 = /\b[0-9a-f]{1,4}(?::[0-9a-f]{0,4}){2,7}\b/gi;
+
+export interface PanelRead {
+  snapshot: VmSnapshot;
+  anchors: Anchor[];
+}
+
+interface Ctx {
+  root: Element;
+  id: string;
+  sources: Record<string, string>;
+  anchors: Anchor[];
+}
+
+/** A label's value text and element, or undefined when the page does not show the label. */
+function field(ctx: Ctx, key: AwsLabelKey): { text: string; el: Element } | undefined {
+  const label = findLabel(ctx.root, L[key]);
+  if (!label) return undefined;
+  const el = valueOfLabel(label, ctx.root);
+  if (!el) return undefined;
+  const text = textOf(el);
+  if (text === '' || /^loading/i.test(text)) return undefined;
+  return { text, el };
+}
+
+function note(ctx: Ctx, path: string, key: AwsLabelKey, el: Element) {
+  ctx.sources[path] = `page: ${L[key][0]}`;
+  ctx.anchors.push({ resourceId: ctx.id, path, element: el });
+}
+
+function onOff(text: string): boolean | undefined {
+  const t = text.toLowerCase();
+  if (/^(enabled|enable|on|true|yes|required|start|started)\b/.test(t)) return true;
+  if (/^(disabled|disable|off|false|no|optional|stop|stopped)\b/.test(t)) return false;
+  return undefined;
+}
+
+/** "Fri Nov 20 2026 09:14:03 GMT+0000 (Coordinated Universal Time)" and similar → ISO. */
+export function parseConsoleTime(text: string): string | undefined {
+  const attempts = [text, text.replace(/\s*\([^)]*\)\s*$/, ''), text.replace(/\s*\([^)]*\)/g, '')];
+  for (const a of attempts) {
+    const t = Date.parse(a);
+    if (!Number.isNaN(t)) return new Date(t).toISOString();
+  }
+  return undefined;
+}
+
+/** Console protocol names → what the API says ("All" → "-1"). */
+function protocolOf(text: string, typeText: string): string {
+  const t = text.trim().toLowerCase();
+  if (t === 'all' || t === '-1' || /^all traffic$/i.test(typeText)) return '-1';
+  if (t === 'icmpv6' || t === 'ipv6-icmp') return 'icmpv6';
+  return t || typeText.toLowerCase();
+}
+
+/** "22", "0 - 65535", "All", "N/A" → range strings for the protocol. */
+function portsFromText(protocol: string, text: string): string[] {
+  const t = text.replace(/\s+/g, '');
+  if (/^all$/i.test(t)) return protocol === 'icmp' || protocol === 'icmpv6' ? [] : ['*'];
+  const m = /^(\d+)(?:-(\d+))?$/.exec(t);
+  if (!m) return portsOf(protocol, undefined, undefined);
+  return portsOf(protocol, Number(m[1]), Number(m[2] ?? m[1]));
+}
+
+function groupLinks(root: Element): Array<{ groupId: string; groupName?: string; el: Element }> {
+  const out = new Map<string, { groupId: string; groupName?: string; el: Element }>();
+  const links = root.querySelectorAll('a[data-analytics="security-groups-link"]');
+  const candidates = links.length ? Array.from(links) : Array.from(root.querySelectorAll('a'));
+  for (const a of candidates) {
+    const m = /^(sg-[0-9a-f]+)\s*(?:\((.+)\))?$/.exec(textOf(a));
+    if (m && !out.has(m[1])) out.set(m[1], { groupId: m[1], ...(m[2] ? { groupName: m[2].trim() } : {}), el: a });
+  }
+  return [...out.values()];
+}
+
+function rulesFromTable(
+  ctx: Ctx,
+  t: TableRead,
+  egress: boolean,
+  nameToId: Map<string, string>,
+): Array<{ rule: AwsSgRule; groupKey: string | undefined }> {
+  const out: Array<{ rule: AwsSgRule; groupKey: string | undefined }> = [];
+  t.rows.forEach(({ cells }, i) => {
+    const get = (h: readonly string[]) => textOf(cellOf(t, cells, h));
+    const typeText = get(C.type);
+    const protocol = protocolOf(get(C.protocol), typeText);
+    const ports = portsFromText(protocol, get(C.portRange));
+    const sourceCell = cellOf(t, cells, egress ? C.destination : C.source) ?? cellOf(t, cells, C.source);
+    const sourceText = textOf(sourceCell);
+    const source = (/^(sg-[0-9a-f]+|pl-[0-9a-f]+)/.exec(sourceText)?.[1] ?? sourceText.split(/\s/)[0]) || '';
+    const ruleId = /sgr-[0-9a-f]+/.exec(get(C.ruleId))?.[0];
+    const groupText = get(C.groups);
+    const groupId = /sg-[0-9a-f]+/.exec(groupText)?.[0] ?? nameToId.get(groupText.trim());
+    const rule: AwsSgRule = {
+      id: ruleId ?? `${groupId ?? 'sg-?'}/${egress ? 'out' : 'in'}/${protocol}/${ports.join(',') || 'none'}/${source}#${i}`,
+      protocol,
+      ports,
+      source,
+    };
+    if (ruleId) rule.securityGroupRuleId = ruleId;
+    if (groupId) rule.groupId = groupId;
+    const desc = get(C.description);
+    if (desc) rule.description = isKnownEmpty(desc) ? null : desc;
+    out.push({ rule, groupKey: groupId });
+    if (!egress && sourceCell) ctx.anchors.push({ resourceId: ctx.id, item: rule.id, element: cellContent(sourceCell) });
+  });
+  return out;
+}
+
+function readSecurity(ctx: Ctx): AwsSecurityGroup[] | undefined {
+  const links = groupLinks(ctx.root);
+  const inboundTable = readTable(ctx.root.querySelector('[data-analytics="inbound-rules"]'));
+  const outboundTable = readTable(ctx.root.querySelector('[data-analytics="outbound-rules"]'));
+  if (links.length === 0 && !inboundTable) return undefined;
+  const groups = new Map<string, AwsSecurityGroup>();
+  const nameToId = new Map<string, string>();
+  for (const l of links) {
+    groups.set(l.groupId, { id: l.groupId, groupId: l.groupId, ...(l.groupName ? { groupName: l.groupName } : {}) });
+    if (l.groupName) nameToId.set(l.groupName, l.groupId);
+    // Group-level findings (the default group) sit beside the group's link.
+    ctx.anchors.push({ resourceId: ctx.id, item: l.groupId, element: l.el.parentElement ?? l.el });
+  }
+  ctx.sources['aws.securityGroups'] = 'page: Security tab';
+  const place = (entries: Array<{ rule: AwsSgRule; groupKey: string | undefined }>, dir: 'inbound' | 'outbound') => {
+    // The table lists the rules of every attached group; without a group column and with several
+    // groups, a rule's group is unknown: keep it in a group of its own with no name.
+    for (const g of groups.values()) g[dir] = g[dir] ?? [];
+    for (const { rule, groupKey } of entries) {
+      const key = groupKey ?? (groups.size === 1 ? [...groups.keys()][0] : '(unassigned)');
+      let g = groups.get(key);
+      if (!g) {
+        g = { id: key, groupId: key, inbound: [], outbound: [] };
+        groups.set(key, g);
+      }
+      if (g.groupName) rule.groupName = g.groupName;
+      rule.groupId ??= g.groupId;
+      (g[dir] ??= []).push(rule);
+    }
+  };
+  if (inboundTable) place(rulesFromTable(ctx, inboundTable, false, nameToId), 'inbound');
+  if (outboundTable) place(rulesFromTable(ctx, outboundTable, true, nameToId), 'outbound');
+  // A group whose rules tables were not shown keeps `inbound` absent (unknown).
+  if (!inboundTable) for (const g of groups.values()) delete g.inbound;
+  if (!outboundTable) for (const g of groups.values()) delete g.outbound;
+  return [...groups.values()];
+}
+
+function readVolumes(ctx: Ctx, rootDeviceType: string | undefined): AwsVolume[] | undefined {
+  const t = readTable(ctx.root.querySelector('[data-testid="block-devices-table"]'));
+  if (!t) return rootDeviceType === 'instance-store' ? [] : undefined;
+  ctx.sources['aws.volumes'] = 'page: Storage tab → Block devices';
+  const vols: AwsVolume[] = [];
+  for (const { cells } of t.rows) {
+    const volumeId = /vol-[0-9a-f]+/.exec(textOf(cellOf(t, cells, C.volumeId)))?.[0];
+    if (!volumeId) continue;
+    const v: AwsVolume = { id: volumeId, volumeId };
+    const dev = textOf(cellOf(t, cells, C.deviceName));
+    if (dev && !isKnownEmpty(dev)) v.deviceName = dev;
+    const encCell = cellOf(t, cells, C.encrypted);
+    const enc = textOf(encCell).toLowerCase();
+    if (/^(not encrypted|unencrypted|no|false)\b/.test(enc)) v.encrypted = false;
+    else if (/^(encrypted|yes|true)\b/.test(enc)) v.encrypted = true;
+    const kms = textOf(cellOf(t, cells, C.kmsKeyId));
+    if (kms) v.kmsKeyId = isKnownEmpty(kms) ? null : kms;
+    const status = textOf(cellOf(t, cells, C.attachmentStatus));
+    if (status) v.state = status.toLowerCase();
+    vols.push(v);
+    if (encCell) ctx.anchors.push({ resourceId: ctx.id, item: volumeId, element: cellContent(encCell) });
+  }
+  return vols;
+}
+
+function readInterfaces(ctx: Ctx): AwsNetworkInterface[] | undefined {
+  const tables = Array.from(ctx.root.querySelectorAll('table'))
+    .map((tbl) => readTable(tbl))
+    .filter((t): t is TableRead => !!t && C.interfaceId.some((h) => t.columns.has(h.toLowerCase())));
+  const t = tables[0];
+  if (!t) return undefined;
+  ctx.sources['aws.networkInterfaces'] = 'page: Networking tab → Network interfaces';
+  const enis: AwsNetworkInterface[] = [];
+  for (const { cells } of t.rows) {
+    const id = /eni-[0-9a-f]+/.exec(textOf(cellOf(t, cells, C.interfaceId)))?.[0];
+    if (!id) continue;
+    const n: AwsNetworkInterface = { id, networkInterfaceId: id };
+    const sdc = textOf(cellOf(t, cells, C.interfaceSourceDest));
+    const b = sdc ? onOff(sdc) : undefined;
+    if (b !== undefined) n.sourceDestCheck = b;
+    const idx = textOf(cellOf(t, cells, C.deviceIndex));
+    if (/^\d+$/.test(idx)) n.deviceIndex = Number(idx);
+    const att = /eni-attach-[0-9a-f]+/.exec(textOf(cellOf(t, cells, C.attachmentId)))?.[0];
+    if (att) n.attachmentId = att;
+    enis.push(n);
+  }
+  return enis;
+}
+
+function readTags(ctx: Ctx): Record<string, string> | undefined {
+  const panel = ctx.root.querySelector('[data-testid="tags-table"], [data-analytics="tags-table"]');
+  const candidates = panel ? [panel] : Array.from(ctx.root.querySelectorAll('table'));
+  for (const c of candidates) {
+    const t = readTable(c);
+    if (!t || !t.columns.has('key') || !t.columns.has('value') || t.columns.size > 3) continue;
+    const tags: Record<string, string> = {};
+    for (const { cells } of t.rows) {
+      const k = textOf(cellOf(t, cells, C.tagKey));
+      if (k) tags[k] = textOf(cellOf(t, cells, C.tagValue));
+    }
+    ctx.sources.tags = 'page: Tags tab';
+    return tags;
+  }
+  return undefined;
+}
+
+/** Reads the instance shown under `root`. `id` comes from the route or the panel heading. */
+export function readInstancePanel(root: Element, id: string, region: string | undefined): PanelRead {
+  const ctx: Ctx = { root, id, sources: {}, anchors: [] };
+  const aws: NonNullable<VmSnapshot['aws']> = { instanceId: id };
+  const snap: VmSnapshot = { kind: 'vm', provider: 'aws', id, origin: 'page', sources: ctx.sources, aws };
+  if (region) {
+    aws.region = region;
+    snap.region = region;
+  }
+  const set = <K extends keyof typeof aws>(path: K, key: AwsLabelKey, el: Element, value: (typeof aws)[K]) => {
+    aws[path] = value;
+    note(ctx, `aws.${String(path)}`, key, el);
+  };
+
+  const state = field(ctx, 'instanceState');
+  if (state) {
+    const s = state.text.toLowerCase().replace(/\s+/g, '-');
+    set('state', 'instanceState', state.el, s);
+    snap.state = s;
+  }
+  const type = field(ctx, 'instanceType');
+  if (type && !isKnownEmpty(type.text)) set('instanceType', 'instanceType', type.el, type.text);
+  const az = field(ctx, 'availabilityZone');
+  if (az && !isKnownEmpty(az.text)) {
+    set('availabilityZone', 'availabilityZone', az.el, az.text);
+    snap.zone = az.text;
+    const r = regionOfZone(az.text);
+    if (r && !aws.region) {
+      aws.region = r;
+      snap.region = r;
+    }
+  }
+  const vpc = field(ctx, 'vpcId');
+  const vpcId = vpc && /vpc-[0-9a-f]+/.exec(vpc.text)?.[0];
+  if (vpc && vpcId) set('vpcId', 'vpcId', vpc.el, vpcId);
+  const subnet = field(ctx, 'subnetId');
+  const subnetId = subnet && /subnet-[0-9a-f]+/.exec(subnet.text)?.[0];
+  if (subnet && subnetId) set('subnetId', 'subnetId', subnet.el, subnetId);
+  const platform = field(ctx, 'platform');
+  if (platform) set('platform', 'platform', platform.el, isKnownEmpty(platform.text) ? null : platform.text);
+  const virt = field(ctx, 'virtualizationType');
+  if (virt && !isKnownEmpty(virt.text)) set('virtualizationType', 'virtualizationType', virt.el, virt.text.toLowerCase());
+
+  const launch = field(ctx, 'launchTime');
+  const launchIso = launch && parseConsoleTime(launch.text);
+  if (launch && launchIso) set('launchTime', 'launchTime', launch.el, launchIso);
+  const reason = field(ctx, 'stateTransitionReason');
+  if (reason) {
+    set('stateTransitionReason', 'stateTransitionReason', reason.el, isKnownEmpty(reason.text) ? null : reason.text);
+    const at = stoppedAtOf(reason.text);
+    if (at) aws.stoppedAt = at;
+  }
+
+  const term = field(ctx, 'terminationProtection');
+  const termOn = term && onOff(term.text);
+  if (term && termOn !== undefined) set('disableApiTermination', 'terminationProtection', term.el, termOn);
+  const mon = field(ctx, 'monitoring');
+  if (mon && !isKnownEmpty(mon.text)) set('monitoringState', 'monitoring', mon.el, mon.text.toLowerCase().split(/\s/)[0]);
+
+  // Instance metadata options: only what the page shows; no defaults from a console page.
+  const md: NonNullable<typeof aws.metadataOptions> = {};
+  const endpoint = field(ctx, 'metadataAccessible');
+  const endpointOn = endpoint && onOff(endpoint.text);
+  if (endpoint && endpointOn !== undefined) {
+    md.httpEndpoint = endpointOn ? 'enabled' : 'disabled';
+    note(ctx, 'aws.metadataOptions.httpEndpoint', 'metadataAccessible', endpoint.el);
+  }
+  const v2 = field(ctx, 'imdsv2');
+  const v2On = v2 && onOff(v2.text);
+  if (v2 && v2On !== undefined) {
+    md.httpTokens = v2On ? 'required' : 'optional';
+    note(ctx, 'aws.metadataOptions.httpTokens', 'imdsv2', v2.el);
+  }
+  const hop = field(ctx, 'hopLimit');
+  if (hop && /^\d+$/.test(hop.text)) {
+    md.httpPutResponseHopLimit = Number(hop.text);
+    note(ctx, 'aws.metadataOptions.httpPutResponseHopLimit', 'hopLimit', hop.el);
+  }
+  const tagsInMd = field(ctx, 'metadataTags');
+  const tagsOn = tagsInMd && onOff(tagsInMd.text);
+  if (tagsInMd && tagsOn !== undefined) md.instanceMetadataTags = tagsOn ? 'enabled' : 'disabled';
+  if (Object.keys(md).length) aws.metadataOptions = md;
+
+  // Addresses: "54.210.1.23 | open address" → the address; "–" → known none.
+  const pub = field(ctx, 'publicIpv4');
+  const eip = field(ctx, 'elasticIp');
+  if (pub) {
+    const ips = new Set(isKnownEmpty(pub.text) ? [] : (pub.text.match(IPV4) ?? []));
+    if (eip && !isKnownEmpty(eip.text)) for (const ip of eip.text.match(IPV4) ?? []) ips.add(ip);
+    set('publicIpv4Addresses', 'publicIpv4', pub.el, [...ips]);
+  }
+  const v6 = field(ctx, 'ipv6');
+  if (v6) set('ipv6Addresses', 'ipv6', v6.el, isKnownEmpty(v6.text) ? [] : (v6.text.match(IPV6) ?? []));
+  if (aws.publicIpv4Addresses && aws.ipv6Addresses) {
+    snap.hasPublicAddress = aws.publicIpv4Addresses.length > 0 || aws.ipv6Addresses.length > 0;
+  } else if (aws.publicIpv4Addresses?.length) {
+    snap.hasPublicAddress = true;
+  }
+  const auto = field(ctx, 'autoAssignPublicIp');
+  const autoOn = auto && onOff(auto.text);
+  if (auto && autoOn !== undefined) set('autoAssignPublicIp', 'autoAssignPublicIp', auto.el, autoOn);
+  const sdc = field(ctx, 'sourceDestCheck');
+  const sdcOn = sdc && onOff(sdc.text);
+  if (sdc && sdcOn !== undefined) set('sourceDestCheck', 'sourceDestCheck', sdc.el, sdcOn);
+  const role = field(ctx, 'iamRole');
+  // The console shows the role name, not the profile ARN: present is what the rules need.
+  if (role) set('iamInstanceProfileArn', 'iamRole', role.el, isKnownEmpty(role.text) ? null : role.text);
+
+  const rootType = field(ctx, 'rootDeviceType')?.text.toLowerCase();
+  const groups = readSecurity(ctx);
+  if (groups) aws.securityGroups = groups;
+  const volumes = readVolumes(ctx, rootType === 'instance-store' ? 'instance-store' : undefined);
+  if (volumes) aws.volumes = volumes;
+  const enis = readInterfaces(ctx);
+  if (enis) aws.networkInterfaces = enis;
+  const tags = readTags(ctx);
+  if (tags) {
+    snap.tags = tags;
+    if (tags.Name) snap.name = tags.Name;
+  }
+  return { snapshot: snap, anchors: ctx.anchors };
+}

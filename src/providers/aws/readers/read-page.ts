@@ -1,0 +1,57 @@
+/**
+ * EC2 page → snapshots + anchors, per route kind. Details page: the instance of the route. List
+ * page: the instance in the split panel (the selected row's details). Never throws: a page that
+ * cannot be read gives no resources.
+ */
+import type { PageRead } from '../../../content/page-read';
+import type { AwsRoute } from '../routes';
+import { textOf } from './dom-text';
+import { readInstancePanel } from './instance-panel';
+
+const HEADING = /(?:Instance summary for|Instance:)\s*(i-[0-9a-f]{8,17})(?:\s*\(([^)]*)\))?/;
+
+interface Found {
+  id: string;
+  name?: string;
+  heading: Element;
+  root: Element;
+}
+
+/** The panel that holds an instance's labels: the heading's nearest ancestor with tabs or labels. */
+function panelRoot(heading: Element, doc: Document): Element {
+  for (let el: Element | null = heading.parentElement; el; el = el.parentElement) {
+    if (el.querySelector('[role="tablist"], [data-analytics^="label-for-"]')) return el;
+  }
+  return doc.body;
+}
+
+function findHeadings(doc: Document): Found[] {
+  const out: Found[] = [];
+  const seen = new Set<string>();
+  const candidates = doc.querySelectorAll('[data-testid="header-title"], h1, h2');
+  for (const h of Array.from(candidates)) {
+    const m = HEADING.exec(textOf(h));
+    if (!m || seen.has(m[1])) continue;
+    seen.add(m[1]);
+    out.push({ id: m[1], ...(m[2] ? { name: m[2] } : {}), heading: h, root: panelRoot(h, doc) });
+  }
+  return out;
+}
+
+export function readAwsPage(doc: Document, route: AwsRoute): PageRead {
+  const empty: PageRead = { resources: [], anchors: [], fallbacks: {} };
+  try {
+    const found = findHeadings(doc);
+    const target =
+      route.kind === 'aws-instance-details'
+        ? found.find((f) => f.id === route.instanceId)
+        : found.find((f) => /^Instance:/.test(textOf(f.heading).trim())) ?? found[0];
+    if (!target) return empty;
+    const { snapshot, anchors } = readInstancePanel(target.root, target.id, route.region);
+    if (!snapshot.name && target.name) snapshot.name = target.name;
+    return { resources: [snapshot], anchors, fallbacks: { [target.id]: target.heading } };
+  } catch (err) {
+    console.debug('vmlint: EC2 page not read', err);
+    return empty;
+  }
+}

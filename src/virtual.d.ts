@@ -1,0 +1,4 @@
+declare module 'virtual:vmlint-rules' {
+  const rules: unknown[];
+  export default rules;
+}
