@@ -12,6 +12,15 @@
 type Node = { op: string; args: unknown };
 const MACROS = new Set(['exists', 'all', 'exists_one', 'map', 'filter']);
 
+/**
+ * Helpers that take a whole object and read fields of it (cel-env.ts): `exposes(rule, set)` reads
+ * the rule's protocol and ports. Those reads count as the expression's own, so they are shown as
+ * evidence and checked against the schema like any other.
+ */
+const ARGUMENT_FIELDS: Record<string, ReadonlyArray<readonly string[] | null>> = {
+  exposes: [['protocol', 'ports']],
+};
+
 /** A value's path, and the path of its elements when it is a list. */
 interface PathInfo {
   path: string | null;
@@ -87,6 +96,10 @@ function walk(node: unknown, scope: Map<string, string>, out: Set<string>): Path
   if (op === 'call') {
     const [name, callArgs] = args as [string, unknown[]];
     const infos = (Array.isArray(callArgs) ? callArgs : []).map((a) => walk(a, scope, out));
+    ARGUMENT_FIELDS[name]?.forEach((fields, i) => {
+      const p = infos[i]?.path;
+      if (fields && p) for (const f of fields) out.add(`${p}.${f}`);
+    });
     if (name === 'flatten' && infos[0]) {
       const e = elemOf(infos[0]);
       return { path: null, elem: e ? `${e}[]` : null };

@@ -28,6 +28,8 @@ export function awsTemplateVars(vm: VmSnapshot): TemplateVars {
   const enis = a.networkInterfaces ?? [];
   const primary = enis.find((n) => n.deviceIndex === 0) ?? (enis.length === 1 ? enis[0] : undefined);
   const eip = enis.find((n) => n.eipAssociationId);
+  // The interface to detach when there are several: the first one that is not the primary.
+  const secondary = enis.find((n) => n !== primary && n.attachmentId);
   return {
     instanceId: a.instanceId ?? vm.id,
     region: a.region ?? vm.region,
@@ -37,6 +39,7 @@ export function awsTemplateVars(vm: VmSnapshot): TemplateVars {
     instanceType: a.instanceType,
     networkInterfaceId: primary?.networkInterfaceId,
     eipAssociationId: eip?.eipAssociationId,
+    attachmentId: secondary?.attachmentId,
     profileAssociationId: a.profileAssociationId,
   };
 }
