@@ -26,7 +26,7 @@ export const MAX_MESSAGE_CHARS = 8_000_000;
 
 function tooLarge(message: unknown): boolean {
   try {
-    return JSON.stringify(message).length > MAX_MESSAGE_CHARS;
+    return (JSON.stringify(message) ?? '').length > MAX_MESSAGE_CHARS;
   } catch {
     return true;
   }

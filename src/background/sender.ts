@@ -2,8 +2,11 @@
  * Who may talk to the worker. Content-script messages must come from this extension, from a tab,
  * and from a console page; popup requests from this extension's own pages. A page script cannot
  * reach runtime.onMessage at all (no externally_connectable), but a compromised or foreign frame
- * inside a console tab could try: its URL must be a console host.
+ * inside a console tab could try: its URL must be a console host. Content scripts report the page's
+ * URL, so they can never pass for an extension page.
  */
+import { isConsoleHost } from '../providers/console-hosts';
+
 export interface SenderLike {
   id?: string;
   url?: string;
@@ -12,13 +15,12 @@ export interface SenderLike {
   frameId?: number;
 }
 
-const CONSOLE_HOSTS = [/\.console\.aws\.amazon\.com$/, /\.console\.amazonaws-us-gov\.com$/, /\.console\.amazonaws\.cn$/];
 
 export function isConsoleUrl(url: string | undefined): boolean {
   if (!url) return false;
   try {
     const u = new URL(url);
-    return u.protocol === 'https:' && CONSOLE_HOSTS.some((h) => h.test(u.hostname));
+    return u.protocol === 'https:' && isConsoleHost(u.hostname);
   } catch {
     return false;
   }
@@ -28,6 +30,7 @@ export function isContentSender(sender: SenderLike, extensionId: string): boolea
   return sender.id === extensionId && typeof sender.tab?.id === 'number' && isConsoleUrl(sender.url);
 }
 
+/** The popup (or the popup page opened in a tab with `?tabId=N`): our own origin, whatever the tab. */
 export function isExtensionPageSender(sender: SenderLike, extensionId: string, extensionOrigin: string): boolean {
-  return sender.id === extensionId && !sender.tab && typeof sender.url === 'string' && sender.url.startsWith(extensionOrigin);
+  return sender.id === extensionId && typeof sender.url === 'string' && sender.url.startsWith(`${extensionOrigin}/`);
 }

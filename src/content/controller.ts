@@ -140,10 +140,7 @@ export class Controller {
     const route = this.deps.parseRoute(this.deps.routeUrl());
     if (!route) {
       if (this.active) {
-        this.active = false;
-        this.deps.clearOverlay();
-        this.lastKey = '';
-        this.findings = [];
+        this.reset();
         await this.safeSend({ type: 'vmlint/clear' });
       }
       setMarker(this.doc, 'idle');
@@ -160,6 +157,9 @@ export class Controller {
       });
       if (this.dead) return;
       if (findings === null) {
+        // No verdict for what the page shows now: badges of the previous snapshot would describe
+        // another VM (the console reuses its nodes), so remove them and say idle.
+        this.reset();
         setMarker(this.doc, 'idle');
         return;
       }
@@ -170,6 +170,9 @@ export class Controller {
     }
     // Always re-render: the console may have replaced the nodes our badges hung on.
     const shown = this.deps.render(this.findings, read);
+    // A newer change is waiting (it arrived during the send): stay busy rather than announce a
+    // ready state for a page that is already gone.
+    if (this.again || this.timer !== undefined) return;
     setMarker(this.doc, 'ready', shown);
   }
 
@@ -190,6 +193,14 @@ export class Controller {
       console.debug('vmlint: worker did not answer', msg);
       return null;
     }
+  }
+
+  private reset(): void {
+    this.active = false;
+    this.deps.clearOverlay();
+    this.lastKey = '';
+    this.lastRoute = '';
+    this.findings = [];
   }
 
   /** The extension was reloaded or removed: remove everything we added and stop listening. */

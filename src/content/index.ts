@@ -32,8 +32,19 @@ function topUrl(): string {
   }
 }
 
+/** A worker that never answers must not leave the page "busy" forever. */
+const SEND_TIMEOUT_MS = 10_000;
+
 async function send(message: ContentMessage): Promise<Finding[]> {
-  const reply = (await browser.runtime.sendMessage(message)) as { ok: boolean; findings?: Finding[]; error?: string };
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('the worker did not answer in time')), SEND_TIMEOUT_MS);
+  });
+  const reply = (await Promise.race([browser.runtime.sendMessage(message), timeout]).finally(() => clearTimeout(timer))) as {
+    ok: boolean;
+    findings?: Finding[];
+    error?: string;
+  };
   if (!reply?.ok) throw new Error(reply?.error ?? 'no reply');
   return reply.findings ?? [];
 }

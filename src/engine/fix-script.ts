@@ -5,16 +5,17 @@
  */
 import type { Finding, RenderedStep } from '../model/finding';
 
-const oneLine = (s: string) => s.replace(/[\r\n]+/g, ' ');
+// CR counts too: a terminal ends a pasted line at a lone CR, which would let text out of a comment.
+const oneLine = (s: string) => s.replace(/[\r\n\u2028\u2029]+/g, ' ');
 
 export function stepLines(step: RenderedStep): string[] {
   if (step.command === undefined) return step.note ? [`# ${oneLine(step.note)}`] : [];
   const lines: string[] = [];
   if (step.note) lines.push(`# ${oneLine(step.note)}`);
-  if (step.unfilled.length) lines.push(`# fill in first: ${step.unfilled.join(' ')}`);
+  if (step.unfilled.length) lines.push(`# fill in first: ${step.unfilled.map(oneLine).join(' ')}`);
   if (step.disruptive) {
     lines.push('# disruptive (stops, replaces or deletes): run it deliberately by removing the "# "');
-    lines.push(...step.command.split('\n').map((l) => `# ${l}`));
+    lines.push(...step.command.split(/\r\n|\r|\n|\u2028|\u2029/).map((l) => `# ${l}`));
   } else {
     lines.push(step.command);
   }

@@ -87,12 +87,36 @@ export async function waitForWorker(browser: Browser, extensionId: string): Prom
   throw new Error('worker never activated');
 }
 
-/** Stops the extension's worker (as Chrome does when idle), through CDP. */
+/**
+ * Stops the extension's worker (as Chrome does when idle), through CDP. When the next event
+ * restarts it, Chrome reuses the target id, so puppeteer (which auto-attaches with
+ * waitForDebuggerOnStart) never sees a new target and never resumes it: the restarted worker would
+ * sit paused. A watcher resumes it, as a browser without a debugger attached would run it.
+ */
 export async function stopWorker(h: Harness, page: Page): Promise<void> {
   const session = await page.createCDPSession();
   await session.send('ServiceWorker.enable');
   await session.send('ServiceWorker.stopAllWorkers');
   await session.detach();
+  const isOurs = (t: Target) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${h.extensionId}/`);
+  for (let i = 0; i < 100 && h.browser.targets().some(isOurs); i++) await new Promise((r) => setTimeout(r, 20));
+  void (async () => {
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline && h.browser.connected) {
+      const t = h.browser.targets().find(isOurs);
+      if (t) {
+        try {
+          const s = await t.createCDPSession();
+          await s.send('Runtime.runIfWaitingForDebugger');
+          await s.detach();
+        } catch {
+          /* raced with a stop: try again */
+        }
+        return;
+      }
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  })();
 }
 
 const FIXTURE_ORIGIN_PATH = '/ec2/vmlint-fixture/';

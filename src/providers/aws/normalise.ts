@@ -267,11 +267,14 @@ function instanceSnapshot(inst: Json, where: string, j: Joined): VmSnapshot {
     provider: 'aws',
     id: instanceId,
     tags,
-    hasPublicAddress: publicIpv4.size > 0 || ipv6.size > 0,
     origin: 'file',
     sources,
     aws,
   };
+  // Spec ↓ needs "provably no public address". A stopped instance's auto-assigned IPv4 comes back
+  // at start (S14): without an address now, it is provably private only when auto-assign is off.
+  if (publicIpv4.size > 0 || ipv6.size > 0) snap.hasPublicAddress = true;
+  else if (aws.state !== 'stopped' || aws.autoAssignPublicIp === false) snap.hasPublicAddress = false;
   if (tags.Name) snap.name = tags.Name;
   if (region) snap.region = region;
   if (zone) snap.zone = zone;
@@ -282,5 +285,11 @@ function instanceSnapshot(inst: Json, where: string, j: Joined): VmSnapshot {
 /** Every instance in the inputs, joined with the other documents. */
 export function normaliseAws(inputs: AwsInput[]): VmSnapshot[] {
   const j = collect(inputs);
+  if (j.ebsDefault) {
+    const regions = new Set(j.instances.map(({ inst }) => regionOfZone(inst.Placement?.AvailabilityZone)).filter(Boolean));
+    // get-ebs-encryption-by-default does not name its region: one region's setting must not decide
+    // another region's instances, so with several regions it stays unknown.
+    if (regions.size > 1) j.ebsDefault = undefined;
+  }
   return j.instances.map(({ inst, where }) => instanceSnapshot(inst, where, j));
 }

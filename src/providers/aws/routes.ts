@@ -3,6 +3,8 @@
  * `https://<region>.console.aws.amazon.com/ec2/home?region=<region>#<Route>` (older `/ec2/v2/home`,
  * multi-session `<session>.<region>.console…`, other partitions).
  */
+import { isConsoleHost } from '../console-hosts';
+
 export type AwsPageKind = 'aws-instance-details' | 'aws-instances-list';
 
 export interface AwsRoute {
@@ -14,14 +16,24 @@ export interface AwsRoute {
   instanceId?: string;
 }
 
-const HOST = /(^|\.)console\.(aws\.amazon\.com|amazonaws-us-gov\.com|amazonaws\.cn)$/;
+/** Longest route kept: list filters can make the hash very long; the rest is not needed. */
+const MAX_ROUTE = 1_024;
+
+/** A malformed escape ("100%") is kept as written rather than failing the whole route. */
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
 
 /** Hash parameters after the route name: "InstanceDetails:instanceId=i-1;tab=security". */
 function hashParams(rest: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const part of rest.split(/[;&]/)) {
     const eq = part.indexOf('=');
-    if (eq > 0) out[decodeURIComponent(part.slice(0, eq))] = decodeURIComponent(part.slice(eq + 1));
+    if (eq > 0) out[safeDecode(part.slice(0, eq))] = safeDecode(part.slice(eq + 1));
   }
   return out;
 }
@@ -33,14 +45,14 @@ export function parseAwsRoute(href: string): AwsRoute | null {
   } catch {
     return null;
   }
-  if (url.protocol !== 'https:' || !HOST.test(url.hostname)) return null;
+  if (url.protocol !== 'https:' || !isConsoleHost(url.hostname)) return null;
   if (!/^\/ec2(\/v2)?\/home/.test(url.pathname)) return null;
   const hash = url.hash.replace(/^#/, '');
   const colon = hash.indexOf(':');
   const name = colon >= 0 ? hash.slice(0, colon) : hash;
   const params = hashParams(colon >= 0 ? hash.slice(colon + 1) : '');
   const region = url.searchParams.get('region') ?? regionFromHost(url.hostname) ?? undefined;
-  const base = { provider: 'aws' as const, route: hash, ...(region ? { region } : {}) };
+  const base = { provider: 'aws' as const, route: hash.slice(0, MAX_ROUTE), ...(region ? { region } : {}) };
   if (name === 'InstanceDetails' && /^i-[0-9a-f]{8,17}$/.test(params.instanceId ?? '')) {
     return { ...base, kind: 'aws-instance-details', instanceId: params.instanceId };
   }
