@@ -259,15 +259,22 @@ export async function afterChange(frame: Frame, action: () => Promise<unknown>, 
   return Number((await frame.$eval('html', (h) => h.getAttribute('data-vmlint-findings'))) ?? 0);
 }
 
-/** The tab id of a page, asked of the extension's worker. */
+/**
+ * The tab id of a page, asked from an extension page (not the worker: after a CDP stop, puppeteer's
+ * handle on the restarted worker can be stale).
+ */
 export async function tabIdOf(h: Harness, page: Page): Promise<number> {
-  const target = await waitForWorker(h.browser, h.extensionId);
-  const worker = await target.worker();
-  const url = page.url();
-  return worker!.evaluate(async (u: string) => {
-    const tabs = await chrome.tabs.query({});
-    return tabs.find((t) => t.url === u)?.id ?? -1;
-  }, url);
+  const probe = await h.browser.newPage();
+  try {
+    await probe.goto(`chrome-extension://${h.extensionId}/src/popup/index.html?tabId=0`);
+    const url = page.url();
+    return await probe.evaluate(async (u: string) => {
+      const tabs = await chrome.tabs.query({});
+      return tabs.find((t) => t.url === u)?.id ?? -1;
+    }, url);
+  } finally {
+    await probe.close();
+  }
 }
 
 /** Opens the popup for a tab (contract 4: `?tabId=N`) and returns its page. */

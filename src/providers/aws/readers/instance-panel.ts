@@ -342,7 +342,13 @@ export function readInstancePanel(root: Element, id: string, region: string | un
   const volumes = readVolumes(ctx, rootType === 'instance-store' ? 'instance-store' : undefined);
   if (volumes) aws.volumes = volumes;
   const enis = readInterfaces(ctx);
-  if (enis) aws.networkInterfaces = enis;
+  if (enis) {
+    // The instance's Source/dest. check is its primary interface's: with one interface, that is it.
+    if (enis.length === 1 && aws.sourceDestCheck !== undefined && enis[0].sourceDestCheck === undefined) {
+      enis[0].sourceDestCheck = aws.sourceDestCheck;
+    }
+    aws.networkInterfaces = enis;
+  }
   const tags = readTags(ctx);
   if (tags) {
     snap.tags = tags;
