@@ -33,6 +33,18 @@ function parseTime(iso: string): number {
   return t;
 }
 
+/** Rules ask about the same few sources (0.0.0.0/0, office ranges) over and over: parse each once. */
+const publicCache = new Map<string, boolean>();
+function isPublicCached(source: string): boolean {
+  let v = publicCache.get(source);
+  if (v === undefined) {
+    v = isPublicSource(source);
+    if (publicCache.size > 10_000) publicCache.clear();
+    publicCache.set(source, v);
+  }
+  return v;
+}
+
 let shared: Environment | undefined;
 
 /** The environment is expensive to build and immutable once rules are parsed: build it once. */
@@ -52,7 +64,7 @@ export function celEnvironment(): Environment {
     .registerFunction('exposesPorts(dyn, dyn, string): bool', (protocol: unknown, ports: unknown, set: string) =>
       exposesPortSet(protocolOf(protocol), toPorts(ports), portSet(set)),
     )
-    .registerFunction('isPublicSource(string): bool', (s: string) => isPublicSource(s))
+    .registerFunction('isPublicSource(string): bool', (s: string) => isPublicCached(s))
     .registerFunction('cidrContains(string, string): bool', (cidr: string, ip: string) => cidrContains(cidr, ip))
     .registerFunction('flatten(list): list', (lists: unknown[]) => lists.flatMap((l) => (Array.isArray(l) ? l : [l])))
     // Masked secret matches in user data / metadata ("aws-access-key-id AKIA…"); binary → unknown.

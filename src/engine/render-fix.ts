@@ -19,26 +19,75 @@ export interface ScopeFlags {
 
 const PLACEHOLDER = /\{(user\.[A-Za-z][\w.]*|[A-Za-z][A-Za-z0-9]*)\}/g;
 
+/** A template split once into literal text and placeholders (templates are few; VMs are many). */
+type Part = string | { name: string; whole: string };
+
+const parsed = new Map<string, Part[]>();
+
+function partsOf(template: string): Part[] {
+  let parts = parsed.get(template);
+  if (parts) return parts;
+  parts = [];
+  let last = 0;
+  for (const m of template.matchAll(PLACEHOLDER)) {
+    if (m.index > last) parts.push(template.slice(last, m.index));
+    parts.push({ name: m[1], whole: m[0] });
+    last = m.index + m[0].length;
+  }
+  if (last < template.length) parts.push(template.slice(last));
+  if (parsed.size > 5_000) parsed.clear();
+  parsed.set(template, parts);
+  return parts;
+}
+
 export function renderTemplate(
   template: string,
   vars: TemplateVars,
   known: ReadonlySet<string>,
 ): { text: string; unfilled: string[] } {
   const unfilled: string[] = [];
-  const text = template.replace(PLACEHOLDER, (whole, name: string) => {
-    if (name.startsWith('user.')) {
-      unfilled.push(whole);
-      return whole;
+  let text = '';
+  for (const part of partsOf(template)) {
+    if (typeof part === 'string') {
+      text += part;
+      continue;
     }
-    if (!known.has(name) && !(name in vars)) return whole;
+    const { name, whole } = part;
+    if (name.startsWith('user.')) {
+      if (!unfilled.includes(whole)) unfilled.push(whole);
+      text += whole;
+      continue;
+    }
+    if (!known.has(name) && !(name in vars)) {
+      text += whole;
+      continue;
+    }
     const value = vars[name];
     if (value === undefined || value === null) {
-      unfilled.push(whole);
-      return whole;
+      if (!unfilled.includes(whole)) unfilled.push(whole);
+      text += whole;
+      continue;
     }
-    return shellQuote(String(value));
-  });
-  return { text, unfilled: [...new Set(unfilled)] };
+    text += shellQuote(String(value));
+  }
+  return { text, unfilled };
+}
+
+/** Prose (notes, console steps): values are inserted as they are, never shell-quoted. */
+function renderProse(template: string, vars: TemplateVars): string {
+  let text = '';
+  for (const part of partsOf(template)) text += typeof part === 'string' ? part : (vars[part.name] ?? part.whole);
+  return text;
+}
+
+const scoped = new WeakMap<ScopeFlags, Map<string, string>>();
+
+function withScope(scope: ScopeFlags, run: string): string {
+  let memo = scoped.get(scope);
+  if (!memo) scoped.set(scope, (memo = new Map()));
+  let out = memo.get(run);
+  if (out === undefined) memo.set(run, (out = scope.addScope(run)));
+  return out;
 }
 
 export function renderFix(
@@ -48,18 +97,13 @@ export function renderFix(
   scope: ScopeFlags,
 ): RenderedFix {
   const cli: RenderedStep[] = steps.map((s) => {
-    if (s.run === undefined) {
-      const note = renderTemplate(s.note ?? '', vars, scope.known);
-      return { note: note.text, disruptive: false, unfilled: [] };
-    }
-    const { text, unfilled } = renderTemplate(scope.addScope(s.run), vars, scope.known);
+    if (s.run === undefined) return { note: renderProse(s.note ?? '', vars), disruptive: false, unfilled: [] };
+    const { text, unfilled } = renderTemplate(withScope(scope, s.run), vars, scope.known);
     const step: RenderedStep = { command: text, disruptive: s.disruptive ?? false, unfilled };
     if (s.note) step.note = s.note;
     return step;
   });
-  // Console steps and Terraform hints are prose: values are inserted as they are, never quoted.
-  const prose = (t: string) => t.replace(PLACEHOLDER, (whole, name: string) => vars[name] ?? whole);
-  const out: RenderedFix = { cli, console: (fix.console ?? []).map(prose) };
+  const out: RenderedFix = { cli, console: (fix.console ?? []).map((t) => renderProse(t, vars)) };
   if (fix.terraform) out.terraform = fix.terraform;
   return out;
 }

@@ -80,7 +80,7 @@ export async function waitForWorker(browser: Browser, extensionId: string): Prom
   const worker = await target.worker();
   if (!worker) throw new Error('no worker');
   for (let i = 0; i < 200; i++) {
-    const state = await worker.evaluate(() => (self as unknown as ServiceWorkerGlobalScope).serviceWorker?.state).catch(() => undefined);
+    const state = await worker.evaluate(() => (self as unknown as { serviceWorker?: { state: string } }).serviceWorker?.state).catch(() => undefined);
     if (state === 'activated') return target;
     await new Promise((r) => setTimeout(r, 50));
   }
