@@ -99,8 +99,27 @@ describe('EC2 instance details', () => {
     const bySeverity: Record<string, number> = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
     for (const b of await badges(frame)) bySeverity[b.severity!]++;
     expect(card.counts).toEqual(bySeverity);
+    // The toolbar badge shows the failing count, in the worst severity's colour (critical).
+    const badge = await popup.evaluate(async (id: number) => ({
+      text: await chrome.action.getBadgeText({ tabId: id }),
+      color: await chrome.action.getBadgeBackgroundColor({ tabId: id }),
+    }), tabId);
+    expect(badge.text).toBe(String(RISKY_BADGES.length));
+    expect(badge.color.slice(0, 3)).toEqual([0xb3, 0x00, 0x1b]);
     await popup.close();
     await page.close();
+  });
+
+  it('says so in the popup when the tab is not a console page', async () => {
+    const other = await h.browser.newPage();
+    await other.setRequestInterception(true);
+    other.on('request', (r) => void r.respond({ status: 200, contentType: 'text/html', body: '<title>elsewhere</title><p>not a console</p>' }));
+    await other.goto('https://example.org/');
+    const popup = await openPopup(h, await tabIdOf(h, other));
+    expect(await popup.$eval('main', (m) => m.getAttribute('data-vmlint-popup'))).toBe('not-console');
+    expect(await popup.$eval('main', (m) => m.textContent)).toMatch(/Open a virtual machine in the AWS EC2 console/);
+    await popup.close();
+    await other.close();
   });
 
   it('follows SPA navigation: another instance, the hardened one, then a non-instance route', async () => {
@@ -178,6 +197,19 @@ describe('EC2 instance details', () => {
     expect(got).not.toContain('aws-ec2-detailed-monitoring-enabled - low');
     expect(got).toEqual(RISKY_BADGES.filter((b) => !b.startsWith('aws-ec2-detailed-monitoring-enabled')));
     await page.close();
+  });
+});
+
+describe('the built extension', () => {
+  it('exposes its content-script chunks to the console hosts only, and asks for no more than it needs', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { DIST } = await import('./harness');
+    const built = JSON.parse(readFileSync(join(DIST, 'manifest.json'), 'utf8'));
+    const hosts = ['https://*.console.aws.amazon.com/*', 'https://*.console.amazonaws-us-gov.com/*', 'https://*.console.amazonaws.cn/*'];
+    for (const war of built.web_accessible_resources) expect([...war.matches].sort()).toEqual([...hosts].sort());
+    expect(built.permissions).toEqual(['storage', 'clipboardWrite']);
+    expect(built.host_permissions).toEqual(hosts);
   });
 });
 
