@@ -5,6 +5,25 @@ import { FixTip } from './FixTip';
 
 const MARK: Record<string, string> = { critical: '!!', high: '!', medium: '!', low: 'i', info: 'i' };
 
+/**
+ * Where the fixed-position tip goes: below the badge when there is room, else above it, and never
+ * taller than the space it has (scrolling closes the tip, so all of it must be reachable).
+ */
+export function tipPosition(badge: Element): Record<string, string> {
+  const r = badge.getBoundingClientRect();
+  const view = badge.ownerDocument.defaultView;
+  const vw = view?.innerWidth ?? 800;
+  const vh = view?.innerHeight ?? 600;
+  const width = Math.min(440, vw - 16);
+  const left = Math.max(8, Math.min(r.left, vw - width - 8));
+  const below = vh - r.bottom - 14;
+  const above = r.top - 14;
+  if (below >= 320 || below >= above) {
+    return { top: `${Math.round(r.bottom + 6)}px`, left: `${Math.round(left)}px`, maxHeight: `${Math.max(160, Math.round(below))}px` };
+  }
+  return { bottom: `${Math.round(vh - r.top + 6)}px`, left: `${Math.round(left)}px`, maxHeight: `${Math.max(160, Math.round(above))}px` };
+}
+
 export function Badge(props: { finding: Finding }) {
   const { finding: f } = props;
   const [open, setOpen] = useState(false);
@@ -14,13 +33,7 @@ export function Badge(props: { finding: Finding }) {
   const toggle = (e: Event) => {
     e.stopPropagation();
     e.preventDefault();
-    if (!open && button.current) {
-      const r = button.current.getBoundingClientRect();
-      const view = button.current.ownerDocument.defaultView;
-      const width = Math.min(440, (view?.innerWidth ?? 800) - 16);
-      const left = Math.max(8, Math.min(r.left, (view?.innerWidth ?? 800) - width - 8));
-      setPos({ top: `${Math.round(r.bottom + 6)}px`, left: `${Math.round(left)}px` });
-    }
+    if (!open && button.current) setPos(tipPosition(button.current));
     setOpen(!open);
   };
 

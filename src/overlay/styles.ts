@@ -14,14 +14,15 @@ export const OVERLAY_CSS = `
 .tip { position: fixed; z-index: 2147483000; width: 440px; max-width: calc(100vw - 16px); max-height: 70vh; overflow: auto;
   background: #fff; color: #16191f; border: 1px solid #d1d5db; border-radius: 8px; box-shadow: 0 6px 24px rgba(0,0,0,.22);
   padding: 12px 14px; font-size: 13px; line-height: 1.45; text-align: left; white-space: normal; }
-.tip h2 { font-size: 14px; margin: 0 0 4px; }
+.tip h2 { font-size: 14px; margin: 0 0 4px; padding-right: 24px; }
+.tip .unmet { display: block; font-size: 11px; font-weight: 700; color: #d13212; text-transform: uppercase; letter-spacing: .04em; }
 .tip .meta { color: #5f6b7a; font-size: 12px; margin-bottom: 8px; }
 .tip p { margin: 0 0 8px; }
 .tip h3 { font-size: 12px; text-transform: uppercase; letter-spacing: .04em; color: #5f6b7a; margin: 10px 0 4px; }
 .tip ol { margin: 0 0 4px 18px; padding: 0; }
 .step { display: flex; gap: 6px; align-items: flex-start; margin: 4px 0; }
 .step code { flex: 1; display: block; background: #f4f4f4; border-radius: 4px; padding: 6px 8px; font-family: Menlo, Consolas, monospace;
-  font-size: 12px; white-space: pre-wrap; word-break: break-all; }
+  font-size: 12px; white-space: pre-wrap; word-break: normal; overflow-wrap: anywhere; }
 .step.disruptive code { border-left: 3px solid #d13212; }
 .note { color: #5f6b7a; font-size: 12px; }
 .warn { color: #8d4600; font-size: 12px; }

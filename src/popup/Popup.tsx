@@ -65,8 +65,19 @@ function CopyButton(props: { text: string; label?: string; primary?: boolean }) 
   );
 }
 
+const CATEGORY_NAMES: Record<string, string> = {
+  'access-control': 'Access control',
+  'network-security': 'Network security',
+  'patch-management': 'Patch management',
+  encryption: 'Encryption',
+  'monitoring-logging': 'Monitoring and logging',
+};
+
 function FindingRow({ f }: { f: Finding }) {
   const script = f.fix ? f.fix.cli.flatMap(stepLines).join('\n') : '';
+  // The first command shows; the Copy button copies every step (disruptive ones commented out).
+  const commands = f.fix?.cli.filter((s) => s.command !== undefined) ?? [];
+  const first = commands[0]?.command;
   return (
     <div class="finding" data-vmlint-status={f.status} data-vmlint-rule={f.ruleId} data-vmlint-severity={f.severity}>
       <span class={`pill sev-${f.severity}`}>{f.severity}</span>
@@ -76,7 +87,8 @@ function FindingRow({ f }: { f: Finding }) {
           {f.ruleId}
           {f.item ? ` · ${f.item}` : ''}
         </div>
-        {script ? <code>{script}</code> : null}
+        {first ? <code>{first}</code> : null}
+        {commands.length > 1 ? <div class="more">+ {commands.length - 1} more steps in the copied script</div> : null}
       </div>
       {script ? <CopyButton text={`${script}\n`} /> : null}
     </div>
@@ -107,9 +119,10 @@ function VmCard({ s }: { s: VmSummary }) {
       {s.unknown > 0 ? (
         <div class="muted">Unknown: the page did not show those settings (open the instance's tabs to read more).</div>
       ) : null}
+      {s.failingFindings.length ? <div class="muted">Each line names a secure state this VM does not meet.</div> : null}
       {s.byCategory.map((g) => (
         <>
-          <h3>{g.category.replace('-', ' ')}</h3>
+          <h3>{CATEGORY_NAMES[g.category] ?? g.category}</h3>
           {g.findings.map((f) => (
             <FindingRow f={f} />
           ))}
