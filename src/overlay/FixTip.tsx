@@ -12,10 +12,8 @@ export function FixTip(props: { finding: Finding; rationale?: string; onClose():
       <button type="button" class="close" aria-label="Close" onClick={props.onClose}>
         ×
       </button>
-      <h2>
-        <span class="unmet">Not met</span>
-        {f.title}
-      </h2>
+      <div class="unmet">Not met</div>
+      <h2>{f.title}</h2>
       <div class="meta">
         {f.severity} · {f.category} · {f.ruleId}
         {f.item ? ` · ${f.item}` : ''}
