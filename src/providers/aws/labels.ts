@@ -91,11 +91,18 @@ export const AWS_COLUMNS = {
 } as const;
 export type AwsColumnKey = keyof (typeof AWS_COLUMNS)['en'];
 
+/** Section headings, likewise (a Cloudscape counter such as " (2)" is ignored). */
+export const AWS_HEADINGS = {
+  en: {
+    tags: ['Tags'],
+  },
+} as const;
+
 export function normaliseLabel(text: string): string {
   return text
     .replace(/\s+/g, ' ')
     .trim()
-    .replace(/\s*Info$/i, '')
+    .replace(/(?:\s*:)?\s*Info(?:\s*:)?$/i, '')
     .replace(/\s*:$/, '')
     .trim()
     .toLowerCase();

@@ -6,13 +6,17 @@
  */
 import type { AwsSecurityGroup, AwsSgRule, AwsVolume, AwsNetworkInterface, VmSnapshot } from '../../../model/snapshot';
 import type { Anchor } from '../../../content/page-read';
-import { AWS_COLUMNS, AWS_LABELS, type AwsLabelKey } from '../labels';
+import { AWS_COLUMNS, AWS_HEADINGS, AWS_LABELS, normaliseLabel, type AwsLabelKey } from '../labels';
 import { regionOfZone, stoppedAtOf } from '../values';
 import { portsOf } from '../permissions';
-import { cellContent, cellOf, findLabel, isKnownEmpty, readTable, textOf, valueOfLabel, type TableRead } from './dom-text';
+import { cellContent, cellOf, findLabels, isKnownEmpty, readTable, textOf, valueOfLabel, type TableRead } from './dom-text';
 
 const L = AWS_LABELS.en;
 const C = AWS_COLUMNS.en;
+const H = AWS_HEADINGS.en;
+
+/** Rules of a direction whose group the page does not say (no group column, several groups). */
+const UNASSIGNED = '(unassigned)';
 
 const IPV4 = /\b(?:\d{1,3}\.){3}\d{1,3}\b/g;
 const IPV6 = /\b[0-9a-f]{1,4}(?::[0-9a-f]{0,4}){2,7}\b/gi;
@@ -29,15 +33,27 @@ interface Ctx {
   anchors: Anchor[];
 }
 
-/** A label's value text and element, or undefined when the page does not show the label. */
+/**
+ * A label's value text and element, or undefined when the page does not show the label or its
+ * value. The same label can be shown twice (summary and a tab): the first occurrence with a value.
+ */
 function field(ctx: Ctx, key: AwsLabelKey): { text: string; el: Element } | undefined {
-  const label = findLabel(ctx.root, L[key]);
-  if (!label) return undefined;
-  const el = valueOfLabel(label, ctx.root);
-  if (!el) return undefined;
-  const text = textOf(el);
-  if (text === '' || /^loading/i.test(text)) return undefined;
-  return { text, el };
+  for (const label of findLabels(ctx.root, L[key])) {
+    const el = valueOfLabel(label, ctx.root);
+    if (!el) continue;
+    const text = textOf(el);
+    if (text === '' || /^loading/i.test(text)) continue;
+    return { text, el };
+  }
+  return undefined;
+}
+
+/**
+ * A table that shows its rows. A table still loading is not shown (unknown, not empty), nor is one
+ * whose rows do not line up with its headers (a cell would be read as another column's).
+ */
+function shown(t: TableRead | null): TableRead | null {
+  return t && !t.loading && !t.misaligned ? t : null;
 }
 
 function note(ctx: Ctx, path: string, key: AwsLabelKey, el: Element) {
@@ -82,7 +98,11 @@ function portsFromText(protocol: string, text: string): string[] {
 function groupLinks(root: Element): Array<{ groupId: string; groupName?: string; el: Element }> {
   const out = new Map<string, { groupId: string; groupName?: string; el: Element }>();
   const links = root.querySelectorAll('a[data-analytics="security-groups-link"]');
-  const candidates = links.length ? Array.from(links) : Array.from(root.querySelectorAll('a'));
+  // Without the console's attribute: links that read "sg-… (name)", but not inside a table (a rule
+  // whose source is another group links to that group, which is not attached to the instance).
+  const candidates = links.length
+    ? Array.from(links)
+    : Array.from(root.querySelectorAll('a')).filter((a) => !a.closest('table'));
   for (const a of candidates) {
     const m = /^(sg-[0-9a-f]+)\s*(?:\((.+)\))?$/.exec(textOf(a));
     if (m && !out.has(m[1])) out.set(m[1], { groupId: m[1], ...(m[2] ? { groupName: m[2].trim() } : {}), el: a });
@@ -126,8 +146,8 @@ function rulesFromTable(
 
 function readSecurity(ctx: Ctx): AwsSecurityGroup[] | undefined {
   const links = groupLinks(ctx.root);
-  const inboundTable = readTable(ctx.root.querySelector('[data-analytics="inbound-rules"]'));
-  const outboundTable = readTable(ctx.root.querySelector('[data-analytics="outbound-rules"]'));
+  const inboundTable = shown(readTable(ctx.root.querySelector('[data-analytics="inbound-rules"]')));
+  const outboundTable = shown(readTable(ctx.root.querySelector('[data-analytics="outbound-rules"]')));
   if (links.length === 0 && !inboundTable) return undefined;
   const groups = new Map<string, AwsSecurityGroup>();
   const nameToId = new Map<string, string>();
@@ -139,18 +159,26 @@ function readSecurity(ctx: Ctx): AwsSecurityGroup[] | undefined {
   }
   ctx.sources['aws.securityGroups'] = 'page: Security tab';
   const place = (entries: Array<{ rule: AwsSgRule; groupKey: string | undefined }>, dir: 'inbound' | 'outbound') => {
-    // The table lists the rules of every attached group; without a group column and with several
-    // groups, a rule's group is unknown: keep it in a group of its own with no name.
-    for (const g of groups.values()) g[dir] = g[dir] ?? [];
-    for (const { rule, groupKey } of entries) {
-      const key = groupKey ?? (groups.size === 1 ? [...groups.keys()][0] : '(unassigned)');
-      let g = groups.get(key);
+    // The table lists the rules of every attached group. With one group, every rule is its own.
+    const only = groups.size === 1 ? [...groups.keys()][0] : undefined;
+    const placed = entries.map((e) => ({ rule: e.rule, key: e.groupKey ?? only }));
+    // Every rule's group known: each group's list is complete (possibly empty). Otherwise (no group
+    // column and several groups) a group's list is unknown unless a rule is known to be in it, and
+    // the rules whose group is unknown are kept, still judged one by one, in a group with no name
+    // and no group id of their own (so no fix is filled in with a wrong group).
+    if (placed.every((p) => p.key !== undefined)) {
+      for (const g of groups.values()) if (g.id !== UNASSIGNED) g[dir] ??= [];
+    }
+    for (const { rule, key } of placed) {
+      let g = groups.get(key ?? UNASSIGNED);
       if (!g) {
-        g = { id: key, groupId: key, inbound: [], outbound: [] };
-        groups.set(key, g);
+        g = { id: key ?? UNASSIGNED, groupId: key ?? UNASSIGNED };
+        groups.set(key ?? UNASSIGNED, g);
       }
-      if (g.groupName) rule.groupName = g.groupName;
-      rule.groupId ??= g.groupId;
+      if (key !== undefined) {
+        if (g.groupName) rule.groupName = g.groupName;
+        rule.groupId ??= g.groupId;
+      }
       (g[dir] ??= []).push(rule);
     }
   };
@@ -163,7 +191,9 @@ function readSecurity(ctx: Ctx): AwsSecurityGroup[] | undefined {
 }
 
 function readVolumes(ctx: Ctx, rootDeviceType: string | undefined): AwsVolume[] | undefined {
-  const t = readTable(ctx.root.querySelector('[data-testid="block-devices-table"]'));
+  const read = readTable(ctx.root.querySelector('[data-testid="block-devices-table"]'));
+  if (read && !shown(read)) return undefined;
+  const t = shown(read);
   if (!t) return rootDeviceType === 'instance-store' ? [] : undefined;
   ctx.sources['aws.volumes'] = 'page: Storage tab → Block devices';
   const vols: AwsVolume[] = [];
@@ -191,7 +221,7 @@ function readInterfaces(ctx: Ctx): AwsNetworkInterface[] | undefined {
   const tables = Array.from(ctx.root.querySelectorAll('table'))
     .map((tbl) => readTable(tbl))
     .filter((t): t is TableRead => !!t && C.interfaceId.some((h) => t.columns.has(h.toLowerCase())));
-  const t = tables[0];
+  const t = shown(tables[0] ?? null);
   if (!t) return undefined;
   ctx.sources['aws.networkInterfaces'] = 'page: Networking tab → Network interfaces';
   const enis: AwsNetworkInterface[] = [];
@@ -203,7 +233,7 @@ function readInterfaces(ctx: Ctx): AwsNetworkInterface[] | undefined {
     const b = sdc ? onOff(sdc) : undefined;
     if (b !== undefined) n.sourceDestCheck = b;
     const idx = textOf(cellOf(t, cells, C.deviceIndex));
-    if (/^\d+$/.test(idx)) n.deviceIndex = Number(idx);
+    if (/^\d{1,3}$/.test(idx)) n.deviceIndex = Number(idx);
     const att = /eni-attach-[0-9a-f]+/.exec(textOf(cellOf(t, cells, C.attachmentId)))?.[0];
     if (att) n.attachmentId = att;
     enis.push(n);
@@ -211,16 +241,61 @@ function readInterfaces(ctx: Ctx): AwsNetworkInterface[] | undefined {
   return enis;
 }
 
+/** The panel of the tab `[role="tab"][data-testid=<id>]` (the element its aria-controls names). */
+function tabPanel(root: Element, id: string): { panel: Element | null } | undefined {
+  const tab = root.querySelector(`[role="tab"][data-testid="${id}"]`);
+  if (!tab) return undefined;
+  const panelId = tab.getAttribute('aria-controls');
+  const panel = panelId ? root.ownerDocument.getElementById(panelId) : null;
+  return { panel: panel && root.contains(panel) ? panel : null };
+}
+
+/** The text of the heading nearest above a table: the first h1–h3 of its closest ancestor with one. */
+function headingOf(table: Element, root: Element): string {
+  for (let el = table.parentElement; el && root.contains(el); el = el.parentElement) {
+    const h = el.querySelector('h1, h2, h3');
+    if (h) return textOf(h);
+  }
+  return '';
+}
+
+/** "Tags (2)" is the heading "Tags" with Cloudscape's counter. */
+function isHeading(text: string, wanted: readonly string[]): boolean {
+  const t = normaliseLabel(text).replace(/\s*\(\d+\)$/, '');
+  return wanted.some((w) => normaliseLabel(w) === t);
+}
+
+function isTagsTable(t: TableRead): boolean {
+  return t.columns.has('key') && t.columns.has('value') && t.columns.size <= 3;
+}
+
+/**
+ * The instance's tags: the table in the Tags tab's panel (or a table the console marks as its tags
+ * table). A Key/Value table anywhere else (launch-template data, another resource) is not this
+ * instance's tags; a Tags tab whose panel is not rendered gives unknown. Only on a page without a
+ * Tags tab: a Key/Value table under a "Tags" heading.
+ */
 function readTags(ctx: Ctx): Record<string, string> | undefined {
-  const panel = ctx.root.querySelector('[data-testid="tags-table"], [data-analytics="tags-table"]');
-  const candidates = panel ? [panel] : Array.from(ctx.root.querySelectorAll('table'));
-  for (const c of candidates) {
-    const t = readTable(c);
-    if (!t || !t.columns.has('key') || !t.columns.has('value') || t.columns.size > 3) continue;
+  const marked = ctx.root.querySelector('[data-testid="tags-table"], [data-analytics="tags-table"]');
+  let candidates: TableRead[];
+  if (marked) {
+    candidates = [readTable(marked)].filter((t): t is TableRead => !!t);
+  } else {
+    const tab = tabPanel(ctx.root, 'tags');
+    if (tab && !tab.panel) return undefined;
+    const scope = tab?.panel ?? ctx.root;
+    candidates = Array.from(scope.querySelectorAll('table'))
+      .map((tbl) => readTable(tbl))
+      .filter((t): t is TableRead => !!t && (!!tab || isHeading(headingOf(t.table, ctx.root), H.tags)));
+  }
+  for (const t of candidates) {
+    if (!isTagsTable(t)) continue;
+    if (!shown(t)) return undefined;
     const tags: Record<string, string> = {};
     for (const { cells } of t.rows) {
       const k = textOf(cellOf(t, cells, C.tagKey));
-      if (k) tags[k] = textOf(cellOf(t, cells, C.tagValue));
+      // An own property even for keys such as "__proto__" (tag keys are free text).
+      if (k) Object.defineProperty(tags, k, { value: textOf(cellOf(t, cells, C.tagValue)), enumerable: true, writable: true, configurable: true });
     }
     ctx.sources.tags = 'page: Tags tab';
     return tags;
@@ -243,7 +318,7 @@ export function readInstancePanel(root: Element, id: string, region: string | un
   };
 
   const state = field(ctx, 'instanceState');
-  if (state) {
+  if (state && !isKnownEmpty(state.text)) {
     const s = state.text.toLowerCase().replace(/\s+/g, '-');
     set('state', 'instanceState', state.el, s);
     snap.state = s;
@@ -278,7 +353,8 @@ export function readInstancePanel(root: Element, id: string, region: string | un
   if (reason) {
     set('stateTransitionReason', 'stateTransitionReason', reason.el, isKnownEmpty(reason.text) ? null : reason.text);
     const at = stoppedAtOf(reason.text);
-    if (at) aws.stoppedAt = at;
+    // "(2026-13-45 25:61:61 GMT)" has the shape of a date but is none: no stop date.
+    if (at && !Number.isNaN(Date.parse(at))) aws.stoppedAt = at;
   }
 
   const term = field(ctx, 'terminationProtection');
@@ -302,13 +378,16 @@ export function readInstancePanel(root: Element, id: string, region: string | un
     note(ctx, 'aws.metadataOptions.httpTokens', 'imdsv2', v2.el);
   }
   const hop = field(ctx, 'hopLimit');
-  if (hop && /^\d+$/.test(hop.text)) {
+  if (hop && /^\d{1,3}$/.test(hop.text)) {
     md.httpPutResponseHopLimit = Number(hop.text);
     note(ctx, 'aws.metadataOptions.httpPutResponseHopLimit', 'hopLimit', hop.el);
   }
   const tagsInMd = field(ctx, 'metadataTags');
   const tagsOn = tagsInMd && onOff(tagsInMd.text);
-  if (tagsInMd && tagsOn !== undefined) md.instanceMetadataTags = tagsOn ? 'enabled' : 'disabled';
+  if (tagsInMd && tagsOn !== undefined) {
+    md.instanceMetadataTags = tagsOn ? 'enabled' : 'disabled';
+    note(ctx, 'aws.metadataOptions.instanceMetadataTags', 'metadataTags', tagsInMd.el);
+  }
   if (Object.keys(md).length) aws.metadataOptions = md;
 
   // Addresses: "54.210.1.23 | open address" → the address; "–" → known none.

@@ -8,7 +8,8 @@ import type { AwsRoute } from '../routes';
 import { textOf } from './dom-text';
 import { readInstancePanel } from './instance-panel';
 
-const HEADING = /(?:Instance summary for|Instance:)\s*(i-[0-9a-f]{8,17})(?:\s*\(([^)]*)\))?/;
+// The name is everything between the first "(" and the last ")": names may hold parentheses.
+const HEADING = /(?:Instance summary for|Instance:)\s*(i-[0-9a-f]{8,17})\b(?:\s*\((.*)\))?/;
 
 interface Found {
   id: string;
