@@ -268,8 +268,9 @@ const RISKY_AWS: Aws = {
     { id: 'vol-0aaaaaaaaaaaaaaa1', volumeId: 'vol-0aaaaaaaaaaaaaaa1', deviceName: '/dev/xvda', encrypted: false, kmsKeyId: null, state: 'attached' },
     { id: 'vol-0bbbbbbbbbbbbbbb2', volumeId: 'vol-0bbbbbbbbbbbbbbb2', deviceName: '/dev/sdf', encrypted: true, kmsKeyId: KMS_RISKY, state: 'attached' },
   ],
-  // One ENI; the instance's Source/dest. check is its only interface's.
-  networkInterfaces: [{ id: 'eni-0123456789abcdef0', networkInterfaceId: 'eni-0123456789abcdef0', sourceDestCheck: false }],
+  // One ENI; the instance's Source/dest. check is its only interface's. Its public address is
+  // auto-assigned (owner "amazon"): there is one, and "Elastic IP addresses" is "–".
+  networkInterfaces: [{ id: 'eni-0123456789abcdef0', networkInterfaceId: 'eni-0123456789abcdef0', sourceDestCheck: false, publicIp: '54.210.1.23', ipOwnerId: 'amazon' }],
 };
 
 const RISKY: Snap = {
@@ -334,7 +335,8 @@ const HARDENED: Snap = {
       { id: 'vol-0ccccccccccccccc3', volumeId: 'vol-0ccccccccccccccc3', deviceName: '/dev/xvda', encrypted: true, kmsKeyId: KMS_DB, state: 'attached' },
       { id: 'vol-0ddddddddddddddd4', volumeId: 'vol-0ddddddddddddddd4', deviceName: '/dev/sdf', encrypted: true, kmsKeyId: KMS_DB, state: 'attached' },
     ],
-    networkInterfaces: [{ id: 'eni-0fe0fe0fe0fe0fe01', networkInterfaceId: 'eni-0fe0fe0fe0fe0fe01', sourceDestCheck: true }],
+    // No public IPv4 and no Elastic IP: the one interface holds no public address.
+    networkInterfaces: [{ id: 'eni-0fe0fe0fe0fe0fe01', networkInterfaceId: 'eni-0fe0fe0fe0fe0fe01', sourceDestCheck: true, publicIp: null }],
   },
 };
 
@@ -716,7 +718,7 @@ describe('(1) "–" is known-empty', () => {
     setValue(doc, 'Platform', '–');
     const r = read(doc, 'details-risky');
     const s = one(r);
-    expectSnapshot(s, variant(RISKY, { hasPublicAddress: false }, { iamInstanceProfileArn: null, publicIpv4Addresses: [], platform: null }));
+    expectSnapshot(s, variant(RISKY, { hasPublicAddress: false }, { iamInstanceProfileArn: null, publicIpv4Addresses: [], platform: null, networkInterfaces: [{ id: 'eni-0123456789abcdef0', networkInterfaceId: 'eni-0123456789abcdef0', sourceDestCheck: false, publicIp: null }] }));
     // Known-empty values are still anchored (a badge can sit beside the "–").
     for (const p of ['aws.iamInstanceProfileArn', 'aws.publicIpv4Addresses', 'aws.platform']) {
       expect(norm(r.anchors.find((a) => a.path === p)!.element.textContent), p).toBe('–');
@@ -741,7 +743,7 @@ describe('(1) "–" is known-empty', () => {
     const s = one(read(doc, 'details-risky'));
     expectSnapshot(
       s,
-      variant(RISKY, {}, { networkInterfaces: [{ id: 'eni-0123456789abcdef0', networkInterfaceId: 'eni-0123456789abcdef0' }] }, {
+      variant(RISKY, {}, { networkInterfaces: [{ id: 'eni-0123456789abcdef0', networkInterfaceId: 'eni-0123456789abcdef0', publicIp: '54.210.1.23', ipOwnerId: 'amazon' }] }, {
         top: ['state', 'zone'],
         aws: ['state', 'instanceType', 'disableApiTermination', 'monitoringState', 'metadataOptions', 'sourceDestCheck', 'availabilityZone'],
       }),
@@ -895,28 +897,30 @@ describe('(3) an instance without a public IP', () => {
   it('Public IPv4 "–", Elastic IP "–", IPv6 "–" → hasPublicAddress false', () => {
     const doc = parse(name);
     noPublic(doc);
-    expectSnapshot(one(read(doc, name)), variant(RISKY, { hasPublicAddress: false }, { publicIpv4Addresses: [] }));
+    expectSnapshot(one(read(doc, name)), variant(RISKY, { hasPublicAddress: false }, { publicIpv4Addresses: [], networkInterfaces: [{ id: 'eni-0123456789abcdef0', networkInterfaceId: 'eni-0123456789abcdef0', sourceDestCheck: false, publicIp: null }] }));
   });
 
   it('IPv6 not shown → public IPv4 known none, but hasPublicAddress unknown (absent)', () => {
     const doc = parse(name);
     noPublic(doc);
     removePair(doc, 'IPv6 addresses');
-    expectSnapshot(one(read(doc, name)), variant(RISKY, {}, { publicIpv4Addresses: [] }, { top: ['hasPublicAddress'], aws: ['ipv6Addresses'] }));
+    expectSnapshot(one(read(doc, name)), variant(RISKY, {}, { publicIpv4Addresses: [], networkInterfaces: [{ id: 'eni-0123456789abcdef0', networkInterfaceId: 'eni-0123456789abcdef0', sourceDestCheck: false, publicIp: null }] }, { top: ['hasPublicAddress'], aws: ['ipv6Addresses'] }));
   });
 
+  // The interface's address is then the Elastic IP, owned by the account (Owner ID), so the fix
+  // disassociates it rather than turning off auto-assignment.
   it('an Elastic IP counts as a public IPv4', () => {
     const doc = parse(name);
     noPublic(doc);
     setValue(doc, 'Elastic IP addresses', '3.5.140.2');
-    expectSnapshot(one(read(doc, name)), variant(RISKY, {}, { publicIpv4Addresses: ['3.5.140.2'] }));
+    expectSnapshot(one(read(doc, name)), variant(RISKY, {}, { publicIpv4Addresses: ['3.5.140.2'], networkInterfaces: [{ id: 'eni-0123456789abcdef0', networkInterfaceId: 'eni-0123456789abcdef0', sourceDestCheck: false, publicIp: '3.5.140.2', ipOwnerId: '123456789012' }] }));
   });
 
   it('an IPv6 address alone makes the instance public', () => {
     const doc = parse(name);
     noPublic(doc);
     setValue(doc, 'IPv6 addresses', '2600:1f18:abcd:1200::5');
-    expectSnapshot(one(read(doc, name)), variant(RISKY, {}, { publicIpv4Addresses: [], ipv6Addresses: ['2600:1f18:abcd:1200::5'] }));
+    expectSnapshot(one(read(doc, name)), variant(RISKY, {}, { publicIpv4Addresses: [], ipv6Addresses: ['2600:1f18:abcd:1200::5'], networkInterfaces: [{ id: 'eni-0123456789abcdef0', networkInterfaceId: 'eni-0123456789abcdef0', sourceDestCheck: false, publicIp: null }] }));
   });
 });
 
@@ -1219,5 +1223,31 @@ describe('(7) garbage DOM: random removal never throws and always gives valid sn
       const parsed = VmSnapshot.safeParse(s);
       expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
     }
+  });
+});
+
+describe('the instance lifecycle (spot / on-demand), where the page shows it', () => {
+  // Spot instances and Auto Scaling members are N/A for termination protection: a "Lifecycle"
+  // pair (an assumed label, absent from the fixtures) decides it; without it the rule stays unknown.
+  function withLifecycle(text: string): Document {
+    const doc = parse('details-risky');
+    const label = labelsOf(doc, 'Monitoring')[0];
+    const pair = (label.closest('dt') ?? label).parentElement!;
+    const copy = pair.cloneNode(true) as Element;
+    const dt = copy.querySelector('[data-analytics^="label-for-"]')!;
+    dt.setAttribute('data-analytics', 'label-for-Lifecycle');
+    dt.textContent = 'Lifecycle';
+    (dt.nextElementSibling as Element).textContent = text;
+    pair.after(copy);
+    return doc;
+  }
+
+  it('"spot" → instanceLifecycle spot; "normal" → on-demand (null)', () => {
+    expect(one(read(withLifecycle('spot'), 'details-risky')).aws?.instanceLifecycle).toBe('spot');
+    expect(one(read(withLifecycle('normal'), 'details-risky')).aws?.instanceLifecycle).toBeNull();
+  });
+
+  it('absent → unknown', () => {
+    expect(one(read(parse('details-risky'), 'details-risky')).aws).not.toHaveProperty('instanceLifecycle');
   });
 });

@@ -26,6 +26,8 @@ export type AwsLabelKey =
   | 'ipv6'
   | 'elasticIp'
   | 'autoAssignPublicIp'
+  | 'autoAssignedIp'
+  | 'lifecycle'
   | 'sourceDestCheck'
   | 'rootDeviceType'
   | 'iamRole'
@@ -55,7 +57,11 @@ export const AWS_LABELS: Record<string, Record<AwsLabelKey, string[]>> = {
     privateIpv4: ['Private IPv4 addresses', 'Private IPv4 address'],
     ipv6: ['IPv6 addresses', 'IPv6 address', 'IPv6 IPs'],
     elasticIp: ['Elastic IP addresses', 'Elastic IP address', 'Elastic IP'],
-    autoAssignPublicIp: ['Auto-assign public IP', 'Auto-assigned IP address'],
+    autoAssignPublicIp: ['Auto-assign public IP'],
+    // The instance page's "Auto-assigned IP address" shows the address AWS assigned (not an EIP).
+    autoAssignedIp: ['Auto-assigned IP address', 'Auto-assigned IP addresses'],
+    // Spot/scheduled instances say so here (unverified label; absent means unknown).
+    lifecycle: ['Lifecycle', 'Instance lifecycle'],
     sourceDestCheck: ['Source/dest. check', 'Source / destination check', 'Source/destination check'],
     rootDeviceType: ['Root device type'],
     iamRole: ['IAM Role', 'IAM role', 'IAM instance profile'],

@@ -415,6 +415,12 @@ export function readInstancePanel(root: Element, id: string, region: string | un
   // The console shows the role name, not the profile ARN: present is what the rules need.
   if (role) set('iamInstanceProfileArn', 'iamRole', role.el, isKnownEmpty(role.text) ? null : role.text);
 
+  const life = field(ctx, 'lifecycle');
+  if (life && !isKnownEmpty(life.text)) {
+    const t = life.text.toLowerCase();
+    set('instanceLifecycle', 'lifecycle', life.el, /spot/.test(t) ? 'spot' : /scheduled/.test(t) ? 'scheduled' : /normal|on-demand/.test(t) ? null : t);
+  }
+
   const rootType = field(ctx, 'rootDeviceType')?.text.toLowerCase();
   const groups = readSecurity(ctx);
   if (groups) aws.securityGroups = groups;
@@ -425,6 +431,21 @@ export function readInstancePanel(root: Element, id: string, region: string | un
     // The instance's Source/dest. check is its primary interface's: with one interface, that is it.
     if (enis.length === 1 && aws.sourceDestCheck !== undefined && enis[0].sourceDestCheck === undefined) {
       enis[0].sourceDestCheck = aws.sourceDestCheck;
+    }
+    // Which kind of public address the interface holds decides the fix (disassociate an Elastic
+    // IP, or stop auto-assigning): the console's "Elastic IP addresses" says which.
+    if (enis.length === 1 && aws.publicIpv4Addresses && eip) {
+      const eips = isKnownEmpty(eip.text) ? [] : (eip.text.match(IPV4) ?? []);
+      const owner = /^\d{12}$/.exec(field(ctx, 'ownerId')?.text ?? '')?.[0];
+      if (eips.length) {
+        enis[0].publicIp = eips[0];
+        if (owner) enis[0].ipOwnerId = owner;
+      } else if (aws.publicIpv4Addresses.length) {
+        enis[0].publicIp = aws.publicIpv4Addresses[0];
+        enis[0].ipOwnerId = 'amazon';
+      } else {
+        enis[0].publicIp = null;
+      }
     }
     aws.networkInterfaces = enis;
   }
