@@ -56,6 +56,13 @@ function shown(t: TableRead | null): TableRead | null {
   return t && !t.loading && !t.misaligned ? t : null;
 }
 
+/** An on/off setting ("Enabled", "Required", "true", …): its value and element, else undefined. */
+function flag(ctx: Ctx, key: AwsLabelKey): { on: boolean; el: Element } | undefined {
+  const f = field(ctx, key);
+  const on = f ? onOff(f.text) : undefined;
+  return f && on !== undefined ? { on, el: f.el } : undefined;
+}
+
 function note(ctx: Ctx, path: string, key: AwsLabelKey, el: Element) {
   ctx.sources[path] = `page: ${L[key][0]}`;
   ctx.anchors.push({ resourceId: ctx.id, path, element: el });
@@ -357,24 +364,21 @@ export function readInstancePanel(root: Element, id: string, region: string | un
     if (at && !Number.isNaN(Date.parse(at))) aws.stoppedAt = at;
   }
 
-  const term = field(ctx, 'terminationProtection');
-  const termOn = term && onOff(term.text);
-  if (term && termOn !== undefined) set('disableApiTermination', 'terminationProtection', term.el, termOn);
+  const term = flag(ctx, 'terminationProtection');
+  if (term) set('disableApiTermination', 'terminationProtection', term.el, term.on);
   const mon = field(ctx, 'monitoring');
   if (mon && !isKnownEmpty(mon.text)) set('monitoringState', 'monitoring', mon.el, mon.text.toLowerCase().split(/\s/)[0]);
 
   // Instance metadata options: only what the page shows; no defaults from a console page.
   const md: NonNullable<typeof aws.metadataOptions> = {};
-  const endpoint = field(ctx, 'metadataAccessible');
-  const endpointOn = endpoint && onOff(endpoint.text);
-  if (endpoint && endpointOn !== undefined) {
-    md.httpEndpoint = endpointOn ? 'enabled' : 'disabled';
+  const endpoint = flag(ctx, 'metadataAccessible');
+  if (endpoint) {
+    md.httpEndpoint = endpoint.on ? 'enabled' : 'disabled';
     note(ctx, 'aws.metadataOptions.httpEndpoint', 'metadataAccessible', endpoint.el);
   }
-  const v2 = field(ctx, 'imdsv2');
-  const v2On = v2 && onOff(v2.text);
-  if (v2 && v2On !== undefined) {
-    md.httpTokens = v2On ? 'required' : 'optional';
+  const v2 = flag(ctx, 'imdsv2');
+  if (v2) {
+    md.httpTokens = v2.on ? 'required' : 'optional';
     note(ctx, 'aws.metadataOptions.httpTokens', 'imdsv2', v2.el);
   }
   const hop = field(ctx, 'hopLimit');
@@ -382,10 +386,9 @@ export function readInstancePanel(root: Element, id: string, region: string | un
     md.httpPutResponseHopLimit = Number(hop.text);
     note(ctx, 'aws.metadataOptions.httpPutResponseHopLimit', 'hopLimit', hop.el);
   }
-  const tagsInMd = field(ctx, 'metadataTags');
-  const tagsOn = tagsInMd && onOff(tagsInMd.text);
-  if (tagsInMd && tagsOn !== undefined) {
-    md.instanceMetadataTags = tagsOn ? 'enabled' : 'disabled';
+  const tagsInMd = flag(ctx, 'metadataTags');
+  if (tagsInMd) {
+    md.instanceMetadataTags = tagsInMd.on ? 'enabled' : 'disabled';
     note(ctx, 'aws.metadataOptions.instanceMetadataTags', 'metadataTags', tagsInMd.el);
   }
   if (Object.keys(md).length) aws.metadataOptions = md;
@@ -405,12 +408,10 @@ export function readInstancePanel(root: Element, id: string, region: string | un
   } else if (aws.publicIpv4Addresses?.length) {
     snap.hasPublicAddress = true;
   }
-  const auto = field(ctx, 'autoAssignPublicIp');
-  const autoOn = auto && onOff(auto.text);
-  if (auto && autoOn !== undefined) set('autoAssignPublicIp', 'autoAssignPublicIp', auto.el, autoOn);
-  const sdc = field(ctx, 'sourceDestCheck');
-  const sdcOn = sdc && onOff(sdc.text);
-  if (sdc && sdcOn !== undefined) set('sourceDestCheck', 'sourceDestCheck', sdc.el, sdcOn);
+  const auto = flag(ctx, 'autoAssignPublicIp');
+  if (auto) set('autoAssignPublicIp', 'autoAssignPublicIp', auto.el, auto.on);
+  const sdc = flag(ctx, 'sourceDestCheck');
+  if (sdc) set('sourceDestCheck', 'sourceDestCheck', sdc.el, sdc.on);
   const role = field(ctx, 'iamRole');
   // The console shows the role name, not the profile ARN: present is what the rules need.
   if (role) set('iamInstanceProfileArn', 'iamRole', role.el, isKnownEmpty(role.text) ? null : role.text);
