@@ -56,8 +56,10 @@ export async function handleMessage(message: unknown, sender: SenderLike, deps: 
     const tabId = sender.tab!.id!;
     const frameId = sender.frameId ?? 0;
     if (parsed.data.type === 'vmlint/clear') {
-      const state = await deps.store.setFrame(tabId, frameId, null);
-      await deps.setBadge(tabId, state);
+      await deps.store.serial(tabId, async () => {
+        const state = await deps.store.setFrame(tabId, frameId, null);
+        await deps.setBadge(tabId, state);
+      });
       return { ok: true };
     }
     const { page, resources } = parsed.data;
@@ -65,15 +67,17 @@ export async function handleMessage(message: unknown, sender: SenderLike, deps: 
     const now = (deps.now?.() ?? new Date()).toISOString();
     const findings = resources.flatMap((r) => evaluateResource(rules, r, { now }));
     const rulesChecked = rules.filter((r) => r.rule.provider === page.provider).length;
-    const state = await deps.store.setFrame(tabId, frameId, {
-      url: sender.url!,
-      page,
-      resources,
-      findings,
-      rulesChecked,
-      updatedAt: Date.now(),
+    await deps.store.serial(tabId, async () => {
+      const state = await deps.store.setFrame(tabId, frameId, {
+        url: sender.url!,
+        page,
+        resources,
+        findings,
+        rulesChecked,
+        updatedAt: Date.now(),
+      });
+      await deps.setBadge(tabId, state);
     });
-    await deps.setBadge(tabId, state);
     return { ok: true, findings };
   } catch (err) {
     return reject(deps, `internal error: ${String((err as Error)?.message ?? err)}`);

@@ -19,6 +19,7 @@ const deps: WorkerDeps = {
   async setBadge(tabId, state) {
     const { text, color } = badgeFor(allFindings(state));
     try {
+      // An empty text clears the per-tab badge (the action keeps per-tab values until then).
       await browser.action.setBadgeText({ tabId, text });
       if (color) await browser.action.setBadgeBackgroundColor({ tabId, color });
     } catch {
@@ -32,10 +33,16 @@ browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime
 );
 
 browser.tabs.onRemoved.addListener((tabId) => {
-  void store.clearTab(tabId);
+  void store.serial(tabId, () => store.clearTab(tabId));
 });
 
-// A full navigation of the tab replaces every frame: drop what the old page reported.
+// A navigation of the tab (a reload, another console page, another site: `url` is left out when
+// we have no access to the new one) replaces the frames that reported: forget them and the badge
+// count. Content scripts of the new document report again; SPA route changes re-send as well.
 browser.tabs.onUpdated.addListener((tabId, change) => {
-  if (change.status === 'loading' && change.url) void store.clearTab(tabId);
+  if (change.status !== 'loading') return;
+  void store.serial(tabId, async () => {
+    await store.clearTab(tabId);
+    await deps.setBadge(tabId, { frames: {} });
+  });
 });

@@ -13,7 +13,22 @@ export interface SessionArea {
 const keyOf = (tabId: number) => `tab:${tabId}`;
 
 export class TabStore {
+  /** One queue per tab: frames report concurrently, and each change is a read-modify-write. */
+  private readonly queues = new Map<number, Promise<unknown>>();
+
   constructor(private readonly area: SessionArea) {}
+
+  /** Runs `work` after every earlier operation on this tab has finished (none is lost). */
+  serial<T>(tabId: number, work: () => Promise<T>): Promise<T> {
+    const prev = this.queues.get(tabId) ?? Promise.resolve();
+    const next = prev.then(work, work);
+    const settled = next.catch(() => undefined);
+    this.queues.set(tabId, settled);
+    void settled.then(() => {
+      if (this.queues.get(tabId) === settled) this.queues.delete(tabId);
+    });
+    return next;
+  }
 
   async get(tabId: number): Promise<TabState> {
     const got = await this.area.get(keyOf(tabId));
@@ -21,6 +36,7 @@ export class TabStore {
     return state && typeof state === 'object' && state.frames ? state : { frames: {} };
   }
 
+  /** Call inside `serial(tabId, …)` when several frames may report at once. */
   async setFrame(tabId: number, frameId: number, frame: FrameState | null): Promise<TabState> {
     const state = await this.get(tabId);
     if (frame) state.frames[String(frameId)] = frame;

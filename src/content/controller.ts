@@ -27,6 +27,11 @@ export interface ControllerDeps {
   debounceMs?: number;
 }
 
+/** How long a supported route may show no VM (the console renders after its own API calls). */
+export const WAIT_FOR_CONTENT_MS = 10_000;
+/** A page that never stops changing (a ticker) is still read at least this often. */
+export const MAX_DEBOUNCE_MS = 500;
+
 const OBSERVED_ATTRIBUTES = ['class', 'hidden', 'aria-hidden', 'aria-selected', 'aria-expanded', 'aria-checked', 'style', 'value'];
 
 function isOurs(node: Node | null): boolean {
@@ -58,6 +63,9 @@ export class Controller {
   private findings: Finding[] = [];
   private active = false;
   private dead = false;
+  private firstPending?: number;
+  private waitingSince?: number;
+  private giveUp?: ReturnType<typeof setTimeout>;
   private readonly cleanups: Array<() => void> = [];
 
   constructor(private readonly deps: ControllerDeps) {}
@@ -80,6 +88,24 @@ export class Controller {
       attributeFilter: OBSERVED_ATTRIBUTES,
     });
     const onNav = () => this.changed();
+    // The frame is going away (removed, reloaded, navigated, or into the back/forward cache): stop
+    // listening on the shell window and tell the worker this frame no longer shows anything.
+    const onHide = () => {
+      const wasActive = this.active;
+      this.stop();
+      this.active = false;
+      this.lastKey = '';
+      if (wasActive) void this.deps.send({ type: 'vmlint/clear' }).catch(() => undefined);
+    };
+    const onShow = (e: Event) => {
+      if ((e as PageTransitionEvent).persisted && !this.dead) this.start();
+    };
+    win.addEventListener('pagehide', onHide);
+    win.addEventListener('pageshow', onShow);
+    this.cleanups.push(() => {
+      win.removeEventListener('pagehide', onHide);
+      win.removeEventListener('pageshow', onShow);
+    });
     // SPA routes: the console's hash, pushState, and the Navigation API where it exists; on the
     // top window when this frame may read it (same-origin console frames), else our own.
     const targets = new Set<Window>([win]);
@@ -108,7 +134,10 @@ export class Controller {
     try {
       if (this.deps.parseRoute(this.deps.routeUrl())) setMarker(this.doc, 'busy');
       if (this.timer !== undefined) clearTimeout(this.timer);
-      this.timer = setTimeout(() => void this.run(), this.deps.debounceMs ?? 60);
+      const now = Date.now();
+      this.firstPending ??= now;
+      const wait = Math.max(0, Math.min(this.deps.debounceMs ?? 60, this.firstPending + MAX_DEBOUNCE_MS - now));
+      this.timer = setTimeout(() => void this.run(), wait);
     } catch {
       /* never throw into the page */
     }
@@ -116,6 +145,7 @@ export class Controller {
 
   private async run(): Promise<void> {
     this.timer = undefined;
+    this.firstPending = undefined;
     if (this.running) {
       this.again = true;
       return;
@@ -126,6 +156,11 @@ export class Controller {
     } catch (err) {
       // A reader or render bug must not break the console; say so quietly and stay truthful.
       console.debug('vmlint: read failed', err);
+      try {
+        this.reset();
+      } catch {
+        /* the overlay may be half gone: nothing more to do */
+      }
       setMarker(this.doc, 'idle');
     } finally {
       this.running = false;
@@ -139,14 +174,22 @@ export class Controller {
   private async pass(): Promise<void> {
     const route = this.deps.parseRoute(this.deps.routeUrl());
     if (!route) {
+      this.waitingSince = undefined;
+      // Idle first: the badges are gone now, whatever the worker takes to answer the clear.
+      setMarker(this.doc, 'idle');
       if (this.active) {
         this.reset();
         await this.safeSend({ type: 'vmlint/clear' });
       }
-      setMarker(this.doc, 'idle');
       return;
     }
     const read = this.deps.read(this.doc, route);
+    if (read.resources.length === 0) {
+      await this.awaitContent();
+      return;
+    }
+    this.waitingSince = undefined;
+    if (this.giveUp !== undefined) clearTimeout(this.giveUp);
     const key = JSON.stringify(read.resources);
     const routeChanged = route.route !== this.lastRoute;
     if (key !== this.lastKey || routeChanged || !this.active) {
@@ -174,6 +217,26 @@ export class Controller {
     // ready state for a page that is already gone.
     if (this.again || this.timer !== undefined) return;
     setMarker(this.doc, 'ready', shown);
+  }
+
+  /**
+   * A supported route that shows no VM yet: the console renders after its own API calls, or still
+   * shows the previous instance. Badges of the old VM go, the worker forgets it, and the frame
+   * stays busy (re-read on every change) until the VM appears; after WAIT_FOR_CONTENT_MS it is idle.
+   */
+  private async awaitContent(): Promise<void> {
+    if (this.active) {
+      this.reset();
+      await this.safeSend({ type: 'vmlint/clear' });
+    }
+    const now = Date.now();
+    this.waitingSince ??= now;
+    if (now - this.waitingSince >= WAIT_FOR_CONTENT_MS) {
+      setMarker(this.doc, 'idle');
+      return;
+    }
+    if (this.giveUp !== undefined) clearTimeout(this.giveUp);
+    this.giveUp = setTimeout(() => this.changed(), this.waitingSince + WAIT_FOR_CONTENT_MS - now);
   }
 
   private async safeSend(message: ContentMessage, retry = true): Promise<Finding[] | null> {
@@ -221,6 +284,9 @@ export class Controller {
   stop(): void {
     this.observer?.disconnect();
     if (this.timer !== undefined) clearTimeout(this.timer);
+    if (this.giveUp !== undefined) clearTimeout(this.giveUp);
+    this.timer = undefined;
+    this.giveUp = undefined;
     for (const c of this.cleanups.splice(0)) c();
   }
 }

@@ -6,7 +6,10 @@
 import type { Finding, RenderedStep } from '../model/finding';
 
 // CR counts too: a terminal ends a pasted line at a lone CR, which would let text out of a comment.
-const oneLine = (s: string) => s.replace(/[\r\n\u2028\u2029]+/g, ' ');
+// Other control characters too: pasted into a terminal, ^O, ESC sequences and the like can end a
+// comment line or fake the end of a bracketed paste.
+// eslint-disable-next-line no-control-regex
+const oneLine = (s: string) => s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ');
 
 export function stepLines(step: RenderedStep): string[] {
   if (step.command === undefined) return step.note ? [`# ${oneLine(step.note)}`] : [];
@@ -15,7 +18,7 @@ export function stepLines(step: RenderedStep): string[] {
   if (step.unfilled.length) lines.push(`# fill in first: ${step.unfilled.map(oneLine).join(' ')}`);
   if (step.disruptive) {
     lines.push('# disruptive (stops, replaces or deletes): run it deliberately by removing the "# "');
-    lines.push(...step.command.split(/\r\n|\r|\n|\u2028|\u2029/).map((l) => `# ${l}`));
+    lines.push(...step.command.split(/\r\n|\r|\n|\u2028|\u2029/).map((l) => `# ${oneLine(l)}`));
   } else {
     lines.push(step.command);
   }

@@ -6,6 +6,7 @@ import type { Finding } from '../model/finding';
 import type { TabState } from '../model/messages';
 import { SEVERITIES } from '../model/rule';
 import manifest from '../../manifest.json';
+import { isConsoleHost } from '../providers/console-hosts';
 import { summarise, type VmSummary } from './summary';
 
 type View =
@@ -26,22 +27,22 @@ async function currentTabId(): Promise<number | undefined> {
 async function load(): Promise<View> {
   const tabId = await currentTabId();
   if (tabId === undefined) return { kind: 'not-console' };
-  const reply = (await browser.runtime.sendMessage({ type: 'vmlint/tab-state', tabId })) as { ok: boolean; state?: TabState };
-  const summaries = reply?.ok && reply.state ? summarise(reply.state) : [];
-  if (summaries.length) return { kind: 'state', tabId, summaries };
-  // Nothing reported: say why (not a console page, or site access withheld by the user).
+  // The tab's URL is visible only for hosts we may read: no URL means not a console page (or
+  // site access withheld). Results are shown only while the tab is on a console page, so an old
+  // page's findings never appear on another site.
   let url: string | undefined;
   try {
     url = (await browser.tabs.get(tabId)).url;
   } catch {
     url = undefined;
   }
-  const granted = await browser.permissions.contains({ origins: CONSOLE_ORIGINS }).catch(() => true);
-  if (!granted) return { kind: 'no-access', origins: CONSOLE_ORIGINS };
-  if (url && /console\.(aws\.amazon\.com|amazonaws-us-gov\.com|amazonaws\.cn)/.test(new URL(url).hostname)) {
-    return { kind: 'state', tabId, summaries: [] };
+  const onConsole = !!url && isConsoleHost(new URL(url).hostname);
+  if (!onConsole) {
+    const granted = await browser.permissions.contains({ origins: CONSOLE_ORIGINS }).catch(() => true);
+    return granted ? { kind: 'not-console' } : { kind: 'no-access', origins: CONSOLE_ORIGINS };
   }
-  return { kind: 'not-console' };
+  const reply = (await browser.runtime.sendMessage({ type: 'vmlint/tab-state', tabId })) as { ok: boolean; state?: TabState };
+  return { kind: 'state', tabId, summaries: reply?.ok && reply.state ? summarise(reply.state) : [] };
 }
 
 async function copy(text: string): Promise<void> {
@@ -163,6 +164,7 @@ export function Popup() {
             >
               Allow on AWS console sites
             </button>
+            <p class="muted">Then reload the console tab: vmlint starts reading when the page loads.</p>
           </div>
         ) : null}
         {view.kind === 'state' && view.summaries.length === 0 ? (

@@ -485,3 +485,63 @@ describe('nothing throws into the page', () => {
     debug.mockRestore();
   });
 });
+
+// The waits below are measured with Date.now(): fake it too.
+const fakeDate = () => {
+  vi.useRealTimers();
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+};
+
+describe('a supported route that shows no VM yet', () => {
+  beforeEach(fakeDate);
+
+  // Regression: the real console renders after its own API calls. Announcing `ready` with 0
+  // findings before the VM was on the page told waiting tools (and people) it was clean.
+  it('stays busy without sending, drops the old VM, then reads it when it appears', async () => {
+    const s = setup({}, (m) => (m.type === 'vmlint/snapshot' ? [failing(A)] : []));
+    s.controller.start();
+    await settle();
+    expect(state()).toBe('ready');
+    expect(hosts()).toHaveLength(1);
+    const rendered = s.read.getMockImplementation()!;
+    s.read.mockImplementation(() => ({ resources: [], anchors: [], fallbacks: {} }));
+    s.controller.changed();
+    await settle();
+    expect(state()).toBe('busy');
+    expect(hosts()).toHaveLength(0);
+    expect(sendsOf(s.send, 'vmlint/clear')).toBe(1);
+    const snapshots = sendsOf(s.send, 'vmlint/snapshot');
+    s.read.mockImplementation(rendered);
+    s.controller.changed();
+    await settle();
+    expect(state()).toBe('ready');
+    expect(sendsOf(s.send, 'vmlint/snapshot')).toBe(snapshots + 1);
+  });
+
+  it('gives up after WAIT_FOR_CONTENT_MS: idle, not busy forever', async () => {
+    const s = setup();
+    s.read.mockImplementation(() => ({ resources: [], anchors: [], fallbacks: {} }));
+    s.controller.start();
+    await settle();
+    expect(state()).toBe('busy');
+    await settle(10_000 + 5 * DEBOUNCE);
+    expect(state()).toBe('idle');
+    expect(sendsOf(s.send, 'vmlint/snapshot')).toBe(0);
+  });
+});
+
+describe('a page that never stops changing', () => {
+  beforeEach(fakeDate);
+
+  it('is still read within MAX_DEBOUNCE_MS of the first change', async () => {
+    const s = setup();
+    s.controller.start();
+    await settle();
+    const reads = s.read.mock.calls.length;
+    for (let t = 0; t < 600; t += 5) {
+      s.controller.changed();
+      await vi.advanceTimersByTimeAsync(5);
+    }
+    expect(s.read.mock.calls.length).toBeGreaterThan(reads);
+  });
+});

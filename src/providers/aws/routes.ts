@@ -16,6 +16,8 @@ export interface AwsRoute {
   instanceId?: string;
 }
 
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+
 /** Longest route kept: list filters can make the hash very long; the rest is not needed. */
 const MAX_ROUTE = 1_024;
 
@@ -51,7 +53,9 @@ export function parseAwsRoute(href: string): AwsRoute | null {
   const colon = hash.indexOf(':');
   const name = colon >= 0 ? hash.slice(0, colon) : hash;
   const params = hashParams(colon >= 0 ? hash.slice(colon + 1) : '');
-  const region = url.searchParams.get('region') ?? regionFromHost(url.hostname) ?? undefined;
+  // The region goes into every fix command (`--region …`): only a well-formed region name is taken.
+  const asked = url.searchParams.get('region');
+  const region = (asked && REGION.test(asked) ? asked : null) ?? regionFromHost(url.hostname) ?? undefined;
   const base = { provider: 'aws' as const, route: hash.slice(0, MAX_ROUTE), ...(region ? { region } : {}) };
   if (name === 'InstanceDetails' && /^i-[0-9a-f]{8,17}$/.test(params.instanceId ?? '')) {
     return { ...base, kind: 'aws-instance-details', instanceId: params.instanceId };

@@ -289,8 +289,10 @@ describe('rejected without throwing, with a logged reason', () => {
   });
 
   it('a failing store is an internal error, not a throw', async () => {
-    const { deps, logs } = makeDeps(rules);
-    deps.store = { setFrame: async () => { throw new Error('quota exceeded'); } } as never;
+    const { deps, logs, store } = makeDeps(rules);
+    store.setFrame = async () => {
+      throw new Error('quota exceeded');
+    };
     const reply = await handleMessage(snapshotMessage(), contentSender(), deps);
     expect(reply).toEqual({ ok: false, error: 'internal error: quota exceeded' });
     expect(logs).toHaveLength(1);
@@ -298,6 +300,28 @@ describe('rejected without throwing, with a logged reason', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
+
+describe('concurrent frames', () => {
+  // Regression: two frames reporting at once each read the tab's state, then wrote it back; the
+  // second write dropped the first frame (the popup lost the VM, the toolbar count was wrong).
+  it('two frames reporting at the same time are both kept, and the last badge counts both', async () => {
+    const { deps, area, setBadge } = makeDeps(rules);
+    const slow = (fn: (...a: never[]) => Promise<unknown>) => async (...a: never[]) => {
+      await new Promise((r) => setTimeout(r, 1));
+      return fn(...a);
+    };
+    area.get = slow(area.get.bind(area)) as typeof area.get;
+    area.set = slow(area.set.bind(area)) as typeof area.set;
+    await Promise.all([
+      handleMessage(snapshotMessage(), contentSender({ frameId: 3 }), deps),
+      handleMessage(snapshotMessage(), contentSender({ frameId: 5 }), deps),
+    ]);
+    const [[, stored]] = [...area.data.entries()] as Array<[string, { frames: Record<string, unknown> }]>;
+    expect(Object.keys(stored.frames).sort()).toEqual(['3', '5']);
+    const lastState = setBadge.mock.calls.at(-1)![1];
+    expect(Object.keys(lastState.frames).sort()).toEqual(['3', '5']);
+  });
+});
 
 describe('clear and tab-state', () => {
   it('vmlint/clear removes that frame only, and re-badges the tab', async () => {
