@@ -6,6 +6,8 @@
 import type { Finding } from '../model/finding';
 import type { Provider, ResourceSnapshot } from '../model/snapshot';
 import { detectAwsShape, normaliseAws } from '../providers/aws/normalise';
+import { gcpAdapter } from '../providers/gcp/cli-adapter';
+import { azureAdapter } from '../providers/azure/cli-adapter';
 
 export interface DetectedInput {
   file: string;
@@ -106,4 +108,4 @@ export const awsAdapter: ProviderAdapter = {
 };
 
 /** Every provider the CLI reads, in detection order. */
-export const PROVIDER_ADAPTERS: readonly ProviderAdapter[] = [awsAdapter];
+export const PROVIDER_ADAPTERS: readonly ProviderAdapter[] = [awsAdapter, gcpAdapter, azureAdapter];

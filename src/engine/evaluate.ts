@@ -34,36 +34,54 @@ export interface EvaluateOptions {
 }
 
 type Program = CompiledRule['check'];
-type Outcome = { ok: true; value: unknown } | { ok: false; unknown: boolean; reason: string };
 
-function run(program: Program, ctx: Record<string, unknown>): Outcome {
+// One expression run, without allocating an outcome object per run (a 10,000-VM scan makes a few
+// million): `test` returns a code and keeps what `lastReason` needs to explain an unknown or a bug.
+const PASS = 0;
+const FAIL = 1;
+const UNKNOWN = 2;
+const BUG = 3;
+type Code = typeof PASS | typeof FAIL | typeof UNKNOWN | typeof BUG;
+
+let lastError: unknown;
+/** `typeof` of the last non-boolean verdict value, else undefined (the last code came from an error). */
+let lastNonBoolean: string | undefined;
+
+/** A boolean verdict: PASS (true), FAIL (false), UNKNOWN (missing field), BUG (any other error or a non-boolean). */
+function test(program: Program, ctx: Record<string, unknown>): Code {
+  let value: unknown;
   try {
-    return { ok: true, value: program(ctx) };
+    value = program(ctx);
   } catch (err) {
-    if (isUnknownError(err)) return { ok: false, unknown: true, reason: unknownReason(err) };
-    return { ok: false, unknown: false, reason: `rule error: ${String((err as Error)?.message ?? err).split('\n')[0]}` };
+    lastError = err;
+    lastNonBoolean = undefined;
+    return isUnknownError(err) ? UNKNOWN : BUG;
   }
+  if (value === true) return PASS;
+  if (value === false) return FAIL;
+  lastError = undefined;
+  lastNonBoolean = typeof value;
+  return BUG;
+}
+
+/** The reason for the last UNKNOWN or BUG code of `test` (call it before running anything else). */
+function lastReason(): string {
+  if (lastNonBoolean !== undefined) return `rule error: expected true or false, got ${lastNonBoolean}`;
+  return errorReason(lastError);
+}
+
+function errorReason(err: unknown): string {
+  if (isUnknownError(err)) return unknownReason(err);
+  return `rule error: ${String((err as Error)?.message ?? err).split('\n')[0]}`;
 }
 
 /** True only when the expression is known and true (a step's `when`, a severity condition). */
 function holds(program: Program, ctx: Record<string, unknown>): boolean {
-  const out = run(program, ctx);
-  return out.ok && out.value === true;
+  return test(program, ctx) === PASS;
 }
 
 function knownFalse(program: Program, ctx: Record<string, unknown>): boolean {
-  const out = run(program, ctx);
-  return out.ok && out.value === false;
-}
-
-/** A boolean verdict; a non-boolean result is a rule bug, not a missing field. */
-function verdict(program: Program, ctx: Record<string, unknown>): { status: Status; reason?: string; bug?: boolean } {
-  const out = run(program, ctx);
-  if (!out.ok) return { status: 'unknown', reason: out.reason, bug: !out.unknown };
-  if (typeof out.value !== 'boolean') {
-    return { status: 'unknown', reason: `rule error: expected true or false, got ${typeof out.value}`, bug: true };
-  }
-  return { status: out.value ? 'pass' : 'fail' };
+  return test(program, ctx) === FAIL;
 }
 
 function lowerSeverity(s: Severity): Severity {
@@ -109,62 +127,147 @@ function readPath(root: unknown, segments: string[]): unknown {
  * writes them) or a whole list (`aws.securityGroups`); each prefix is tried as written, then
  * without its element ids.
  */
-const sourceCache = new WeakMap<object, Map<string, string | undefined>>();
-
-/** Where a path's value was read; cached per snapshot, since many rules read the same paths. */
 function sourceFor(resource: ResourceSnapshot, displayPath: string): string | undefined {
   const sources = resource.sources;
   if (!sources) return undefined;
-  let cache = sourceCache.get(sources);
-  if (!cache) sourceCache.set(sources, (cache = new Map()));
-  if (cache.has(displayPath)) return cache.get(displayPath);
-  const found = lookupSource(sources, displayPath);
-  cache.set(displayPath, found);
-  return found;
-}
-
-function lookupSource(sources: Record<string, string>, displayPath: string): string | undefined {
-  let p = displayPath;
-  while (p) {
-    if (Object.prototype.hasOwnProperty.call(sources, p)) return sources[p];
-    const plain = p.replace(/\[[^\]]*\]/g, '');
-    if (plain !== p && Object.prototype.hasOwnProperty.call(sources, plain)) return sources[plain];
-    // Drop the last segment: ".name" or "[id]".
-    const m = /(\.[^.[\]]*|\[[^\]]*\])$/.exec(p);
-    if (!m) return undefined;
-    p = p.slice(0, m.index);
+  const keys = sourceKeysOf(displayPath);
+  for (let i = 0; i < keys.length; i++) {
+    if (Object.prototype.hasOwnProperty.call(sources, keys[i])) return sources[keys[i]];
   }
   return undefined;
+}
+
+/**
+ * The keys `sourceFor` tries for a path, in order: the path, then without its `[id]`s, then the
+ * same for each shorter prefix (dropping a last `.name` or `[id]` each time). A path's keys do not
+ * depend on the snapshot, and the same paths (rule paths, items of shared security groups) come
+ * back on every VM: they are worked out once.
+ */
+const sourceKeysCache = new Map<string, string[]>();
+
+export function sourceKeysOf(displayPath: string): string[] {
+  let keys = sourceKeysCache.get(displayPath);
+  if (keys) return keys;
+  keys = [];
+  let p = displayPath;
+  while (p) {
+    keys.push(p);
+    const plain = withoutIds(p);
+    if (plain !== p) keys.push(plain);
+    const cut = lastSegmentStart(p);
+    if (cut < 0) break;
+    p = p.slice(0, cut);
+  }
+  if (sourceKeysCache.size >= 20_000) sourceKeysCache.clear();
+  sourceKeysCache.set(displayPath, keys);
+  return keys;
+}
+
+/** `p.replace(/\[[^\]]*\]/g, '')` without a regular expression. */
+function withoutIds(p: string): string {
+  let open = p.indexOf('[');
+  if (open < 0) return p;
+  let out = '';
+  let from = 0;
+  while (open >= 0) {
+    const close = p.indexOf(']', open + 1);
+    if (close < 0) break;
+    out += p.slice(from, open);
+    from = close + 1;
+    open = p.indexOf('[', from);
+  }
+  return out + p.slice(from);
+}
+
+/** Where `/(\.[^.[\]]*|\[[^\]]*\])$/` matches in `p` (its last ".name" or "[id]"), or -1. */
+function lastSegmentStart(p: string): number {
+  const n = p.length;
+  if (n === 0) return -1;
+  if (p.charCodeAt(n - 1) === 93 /* ] */) {
+    if (n < 2) return -1;
+    // The first '[' after the previous ']' (an id holds no ']').
+    const prevClose = p.lastIndexOf(']', n - 2);
+    const open = p.indexOf('[', prevClose + 1);
+    return open >= 0 && open <= n - 2 ? open : -1;
+  }
+  const dot = p.lastIndexOf('.');
+  if (dot < 0) return -1;
+  for (let i = dot + 1; i < n; i++) {
+    const ch = p.charCodeAt(i);
+    if (ch === 91 /* [ */ || ch === 93 /* ] */) return -1;
+  }
+  return dot;
+}
+
+/** An element path split once: `vm.aws.securityGroups[].inbound[]` → head `vm`, names, `[]` counts. */
+interface ElementPlan {
+  head: string;
+  names: string[];
+  each: number[];
+  /** The path cannot name an item (one segment, or a list at the head). */
+  none: boolean;
+  /** The list itself as evidence shows it (`aws.volumes` for `vm.aws.volumes[]`), to name an item not found by `[id]`. */
+  shownList: string;
+}
+const elementPlans = new Map<string, ElementPlan>();
+
+function elementPlanOf(elementPath: string): ElementPlan {
+  let plan = elementPlans.get(elementPath);
+  if (plan) return plan;
+  const segs = elementPath.split('.');
+  const [head, ...rest] = segs;
+  const names: string[] = [];
+  const each: number[] = [];
+  for (const seg of rest) {
+    const name = seg.replace(/(\[\])+$/, '');
+    names.push(name);
+    each.push((seg.length - name.length) / 2);
+  }
+  const shownList = elementPath.slice(0, -2).replace(/^(vm|resource)\./, '');
+  plan = { head, names, each, none: rest.length === 0 || /\[\]$/.test(head), shownList };
+  elementPlans.set(elementPath, plan);
+  return plan;
 }
 
 /**
  * The concrete path of a judged item (`vm.aws.securityGroups[sg-1].inbound[sgr-2]`): walks the
  * element path and finds the element that IS the item (CEL's filter/map/flatten hand the snapshot's
  * own objects through), naming each list element on the way by its id. Null when not found.
+ * Depth first, in list order; the names of the elements on the way are built only for the one found.
  */
 function locateItem(root: unknown, elementPath: string, target: unknown): string | null {
-  const segs = elementPath.split('.');
-  const go = (cur: unknown, i: number, shown: string): string | null => {
-    if (cur === target && i === segs.length) return shown;
-    if (i >= segs.length || cur === null || typeof cur !== 'object') return null;
-    const seg = segs[i];
-    const name = seg.replace(/(\[\])+$/, '');
-    const each = (seg.length - name.length) / 2;
-    let vals: Array<{ v: unknown; s: string }> = [{ v: (cur as Record<string, unknown>)[name], s: `${shown}.${name}` }];
-    for (let k = 0; k < each; k++) {
-      vals = vals.flatMap(({ v, s }) =>
-        Array.isArray(v) ? v.map((el, idx) => ({ v: el as unknown, s: `${s}[${itemId(el, idx)}]` })) : [],
-      );
-    }
-    for (const { v, s } of vals) {
-      const found = go(v, i + 1, s);
-      if (found) return found;
-    }
-    return null;
+  const plan = elementPlanOf(elementPath);
+  if (plan.none) return null;
+  // The way down: a field name (index -1) or a list element and its index, in pairs.
+  const trail: unknown[] = [];
+  const last = plan.names.length;
+  const go = (cur: unknown, i: number): boolean => {
+    if (cur === target && i === last) return true;
+    if (i >= last || cur === null || typeof cur !== 'object') return false;
+    const name = plan.names[i];
+    trail.push(name, -1);
+    if (expand((cur as Record<string, unknown>)[name], plan.each[i], i)) return true;
+    trail.length -= 2;
+    return false;
   };
-  const [head, ...rest] = segs;
-  if (rest.length === 0 || /\[\]$/.test(head)) return null;
-  return go((root as Record<string, unknown>)[head], 1, head);
+  const expand = (v: unknown, levels: number, i: number): boolean => {
+    if (levels === 0) return go(v, i + 1);
+    if (!Array.isArray(v)) return false;
+    for (let idx = 0; idx < v.length; idx++) {
+      if (!(idx in v)) continue;
+      trail.push(v[idx], idx);
+      if (expand(v[idx], levels - 1, i)) return true;
+      trail.length -= 2;
+    }
+    return false;
+  };
+  if (!go((root as Record<string, unknown>)[plan.head], 0)) return null;
+  let shown = plan.head;
+  for (let k = 0; k < trail.length; k += 2) {
+    const idx = trail[k + 1] as number;
+    shown += idx < 0 ? `.${trail[k] as string}` : `[${itemId(trail[k], idx)}]`;
+  }
+  return shown;
 }
 
 function isSensitive(path: string): boolean {
@@ -181,7 +284,13 @@ interface PathPlan {
   /** For an item path: the part after the item's element path ("source"); else null. */
   itemRest: string[] | null;
   itemRestText: string;
+  /** The item part holds no `[` or `]`: its source is the item's unless a source key lies below the item. */
+  itemRestPlain: boolean;
   segments: string[];
+  /** A resource path (not under `item`): the same value on every verdict of the resource. */
+  perResource: boolean;
+  /** Reading it builds a list (a `[]` segment): each finding gets its own copy. */
+  builds: boolean;
   display: string;
   sensitive: boolean;
 }
@@ -195,45 +304,62 @@ function planOf(c: CompiledRule): PathPlan[] {
     const display = path.replace(/^(vm|resource)\./, '');
     if (prefix && path.startsWith(`${prefix}.`)) {
       const rest = path.slice(prefix.length + 1);
-      return { itemRest: rest.split('.'), itemRestText: rest, segments: [], display, sensitive: isSensitive(display) };
+      const itemRest = rest.split('.');
+      return { itemRest, itemRestText: rest, itemRestPlain: !/[[\]]/.test(rest), segments: [], perResource: false, builds: false, display, sensitive: isSensitive(display) };
     }
-    return { itemRest: null, itemRestText: '', segments: path.split('.'), display, sensitive: isSensitive(display) };
+    const segments = path.split('.');
+    const perResource = segments[0] !== 'item';
+    const builds = segments.some((seg) => seg.endsWith('[]'));
+    return { itemRest: null, itemRestText: '', itemRestPlain: false, segments, perResource, builds, display, sensitive: isSensitive(display) };
   });
   plans.set(c, plan);
   return plan;
 }
 
-function buildEvidence(
-  c: CompiledRule,
-  ctx: Record<string, unknown>,
-  item: { id: string; value: unknown } | undefined,
-): Evidence[] {
-  const resource = ctx.resource as ResourceSnapshot;
+function buildEvidence(c: CompiledRule, st: ResourceState, ctx: Record<string, unknown>, item: Item | undefined): Evidence[] {
+  const resource = st.resource;
   const out: Evidence[] = [];
   const itemPrefix = c.itemPath;
-  let itemAt: string | undefined;
+  let itemAt: Located | undefined;
   for (const p of planOf(c)) {
     let value: unknown;
     let display: string;
+    let src: string | undefined;
     if (p.itemRest && item && itemPrefix) {
       value = readPath(item.value, p.itemRest);
-      itemAt ??= (locateItem(ctx, itemPrefix, item.value) ?? `${itemPrefix.slice(0, -2)}[${item.id}]`).replace(/^(vm|resource)\./, '');
-      display = `${itemAt}.${p.itemRestText}`;
+      if (value === undefined) continue;
+      itemAt ??= st.locate(itemPrefix, item, ctx);
+      display = `${itemAt.at}.${p.itemRestText}`;
+      // The keys sourceFor tries for `<at>.<rest>` are those below `at`, then `at`'s own.
+      src = p.itemRestPlain && !itemAt.deeper ? itemAt.src : sourceFor(resource, display);
     } else if (p.itemRest) {
       continue;
+    } else if (p.perResource) {
+      const read = st.read(p, ctx);
+      if (read.value === undefined) continue;
+      // A built list is copied (a shallow copy is a fresh read: its elements are the snapshot's).
+      value = p.builds ? (read.value as unknown[]).slice() : read.value;
+      display = p.display;
+      src = read.src;
     } else {
       value = readPath(ctx, p.segments);
+      if (value === undefined) continue;
       display = p.display;
+      src = sourceFor(resource, display);
     }
-    if (value === undefined) continue;
     const ev: Evidence = { path: display, value: p.sensitive ? masked(value) : value };
-    const src = sourceFor(resource, display);
     if (src) ev.source = src;
     out.push(ev);
   }
   if (c.evidence) {
-    const extra = run(c.evidence, ctx);
-    if (extra.ok && extra.value !== undefined) out.push({ path: 'matches', value: extra.value });
+    let extra: unknown;
+    let ok = true;
+    try {
+      extra = c.evidence(ctx);
+    } catch {
+      ok = false;
+    }
+    if (ok && extra !== undefined) out.push({ path: 'matches', value: extra });
   }
   return out;
 }
@@ -245,47 +371,151 @@ function itemId(value: unknown, index: number): string {
   return typeof id === 'string' && id ? id : `#${index}`;
 }
 
-function scalarVars(value: unknown): TemplateVars {
-  const vars: TemplateVars = {};
-  if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) {
-      if (k !== 'id' && (typeof v === 'string' || typeof v === 'number')) vars[k] = String(v);
-    }
-  }
-  return vars;
+interface Item {
+  id: string;
+  value: unknown;
 }
 
 interface Verdict {
   status: Status;
   reason?: string;
-  item?: { id: string; value: unknown };
+  item?: Item;
 }
 
-function judge(c: CompiledRule, ctx: Record<string, unknown>): Verdict[] {
-  if (!c.items) {
-    const v = verdict(c.check, ctx);
-    return [{ status: v.status, reason: v.reason }];
+/**
+ * What one resource's rules share: the context (and one context object reused for each judged
+ * item), and the results of `items` and `complete` expressions, which several rules repeat word
+ * for word (the five security-group rules judge the same list). An expression is a pure function
+ * of the context, so the same source on the same context gives the same result.
+ */
+class ResourceState {
+  readonly itemCtx: Record<string, unknown>;
+  private lists?: Map<string, { ok: true; value: unknown } | { ok: false; reason: string }>;
+  private completes?: Map<string, { code: Code; reason?: string }>;
+  private located?: Map<string, Map<unknown, Located | null>>;
+  private sourceKeys?: string[];
+  private reads?: Map<PathPlan, { value: unknown; src: string | undefined }>;
+
+  constructor(
+    readonly resource: ResourceSnapshot,
+    readonly ctx: Record<string, unknown>,
+    readonly vars: () => TemplateVars,
+  ) {
+    // `{ ...ctx, item }` once; `item` is set before each use.
+    this.itemCtx = { ...ctx, item: undefined };
   }
-  const listOut = run(c.items, ctx);
+
+  /** A resource path's value and source, read once for all the resource's findings. */
+  read(p: PathPlan, ctx: Record<string, unknown>): { value: unknown; src: string | undefined } {
+    let out = this.reads?.get(p);
+    if (!out) {
+      const value = readPath(ctx, p.segments);
+      out = { value, src: value === undefined ? undefined : sourceFor(this.resource, p.display) };
+      (this.reads ??= new Map()).set(p, out);
+    }
+    return out;
+  }
+
+  /** The context a verdict is judged and explained in. */
+  contextOf(item: Item | undefined): Record<string, unknown> {
+    if (!item) return this.ctx;
+    this.itemCtx.item = item.value;
+    return this.itemCtx;
+  }
+
+  list(c: CompiledRule & { items: Program }): { ok: true; value: unknown } | { ok: false; reason: string } {
+    const key = c.rule.items!;
+    let out = this.lists?.get(key);
+    if (out) return out;
+    try {
+      out = { ok: true, value: c.items(this.ctx) };
+    } catch (err) {
+      out = { ok: false, reason: errorReason(err) };
+    }
+    (this.lists ??= new Map()).set(key, out);
+    return out;
+  }
+
+  complete(c: CompiledRule & { complete: Program }): { code: Code; reason?: string } {
+    const key = c.rule.complete!;
+    let out = this.completes?.get(key);
+    if (out) return out;
+    const code = test(c.complete, this.ctx);
+    out = code === PASS || code === FAIL ? { code } : { code, reason: lastReason() };
+    (this.completes ??= new Map()).set(key, out);
+    return out;
+  }
+
+  /**
+   * Where a failing item is, for its evidence (several rules may fail the same item: it is found
+   * once): its concrete path, the source of that path, and whether any source key lies below it.
+   * The walk reads the resource's variables and the item itself (`ctx.item` is the item), so the
+   * result depends on the item alone.
+   */
+  locate(itemPrefix: string, item: Item, ctx: Record<string, unknown>): Located {
+    let byItem = this.located?.get(itemPrefix);
+    if (!byItem) (this.located ??= new Map()).set(itemPrefix, (byItem = new Map()));
+    let found = byItem.get(item.value);
+    if (found === undefined) {
+      const at = locateItem(ctx, itemPrefix, item.value);
+      found = at === null ? null : this.placeOf(at.replace(/^(vm|resource)\./, ''));
+      byItem.set(item.value, found);
+    }
+    return found ?? this.placeOf(`${elementPlanOf(itemPrefix).shownList}[${item.id}]`);
+  }
+
+  private placeOf(at: string): Located {
+    const sources = this.resource.sources;
+    if (!sources) return { at, src: undefined, deeper: false };
+    const keys = (this.sourceKeys ??= Object.getOwnPropertyNames(sources));
+    const below = `${at}.`;
+    const plain = withoutIds(at);
+    const plainBelow = `${plain}.`;
+    const deeper = keys.some((k) => k.startsWith(below) || (plain !== at && k.startsWith(plainBelow)));
+    return { at, src: sourceFor(this.resource, at), deeper };
+  }
+}
+
+/** A failing item's place in the snapshot (see ResourceState.locate). */
+interface Located {
+  at: string;
+  src: string | undefined;
+  /** Some source key starts with `at.` (or `at` without ids, then `.`). */
+  deeper: boolean;
+}
+
+function judge(c: CompiledRule, st: ResourceState): Verdict[] {
+  if (!c.items) {
+    const code = test(c.check, st.ctx);
+    if (code === PASS) return [{ status: 'pass' }];
+    if (code === FAIL) return [{ status: 'fail' }];
+    return [{ status: 'unknown', reason: lastReason() }];
+  }
+  const listOut = st.list(c as CompiledRule & { items: Program });
   if (!listOut.ok) return [{ status: 'unknown', reason: listOut.reason }];
-  if (!Array.isArray(listOut.value)) return [{ status: 'unknown', reason: 'rule error: items is not a list' }];
-  const fails: Verdict[] = [];
+  const list = listOut.value;
+  if (!Array.isArray(list)) return [{ status: 'unknown', reason: 'rule error: items is not a list' }];
+  let fails: Verdict[] | undefined;
   let unknown: string | undefined;
   let bug: string | undefined;
-  listOut.value.forEach((value, index) => {
-    const v = verdict(c.check, { ...ctx, item: value });
-    const item = { id: itemId(value, index), value };
-    if (v.status === 'fail') fails.push({ status: 'fail', item });
-    else if (v.bug) bug ??= `rule error: on item ${item.id}: ${v.reason!.replace(/^rule error: /, '')}`;
-    else if (v.status === 'unknown') unknown ??= `${item.id}: ${v.reason}`;
-  });
+  const itemCtx = st.itemCtx;
+  for (let index = 0; index < list.length; index++) {
+    if (!(index in list)) continue;
+    const value: unknown = list[index];
+    itemCtx.item = value;
+    const code = test(c.check, itemCtx);
+    if (code === PASS) continue;
+    if (code === FAIL) (fails ??= []).push({ status: 'fail', item: { id: itemId(value, index), value } });
+    else if (code === BUG) bug ??= `rule error: on item ${itemId(value, index)}: ${lastReason().replace(/^rule error: /, '')}`;
+    else unknown ??= `${itemId(value, index)}: ${lastReason()}`;
+  }
   // A broken check is a bug in the rule: it must surface, not hide behind other items' verdicts.
   if (bug) return [{ status: 'unknown', reason: bug }];
-  if (fails.length) return fails;
+  if (fails) return fails;
   if (unknown) return [{ status: 'unknown', reason: unknown }];
   if (c.complete) {
-    const done = verdict(c.complete, ctx);
-    if (done.status !== 'pass') {
+    const done = st.complete(c as CompiledRule & { complete: Program });
+    if (done.code !== PASS) {
       return [{ status: 'unknown', reason: done.reason ?? 'only part of the list was seen, and that part passes' }];
     }
   }
@@ -307,6 +537,7 @@ export function evaluateResource(
   const base = { vm: resource, resource, now: isoNow(options.now), config };
   const findings: Finding[] = [];
   let vars: TemplateVars | undefined;
+  const st = new ResourceState(resource, base, () => (vars ??= templateVarsFor(resource)));
   // A missing field is an expected outcome here (CEL's `no such key` → unknown), and each one is an
   // Error: capturing its stack trace was the engine's largest single cost. Reasons use messages only.
   const limit = Error.stackTraceLimit;
@@ -314,7 +545,7 @@ export function evaluateResource(
   try {
     for (const c of rules) {
       if (c.rule.provider !== resource.provider || c.rule.kind !== resource.kind) continue;
-      findings.push(...evaluateRule(c, base, () => (vars ??= templateVarsFor(resource))));
+      evaluateInto(c, st, findings);
     }
   } finally {
     Error.stackTraceLimit = limit;
@@ -327,55 +558,68 @@ export function evaluateRule(
   ctx: Record<string, unknown>,
   vars: () => TemplateVars,
 ): Finding[] {
-  const resource = ctx.resource as ResourceSnapshot;
-  const { rule } = c;
-  const make = (v: Verdict, severity: Severity): Finding => {
-    const f: Finding = {
-      ruleId: rule.id,
-      resourceId: resource.id,
-      provider: resource.provider,
-      status: v.status,
-      severity,
-      title: rule.title,
-      category: rule.category,
-      rationale: rule.rationale,
-      // Evidence explains a failure or a gap; a pass or N/A needs none (and building it for every
-      // verdict was a third of the engine's time on a 10,000-VM scan).
-      evidence: v.status === 'fail' || v.status === 'unknown' ? buildEvidence(c, v.item ? { ...ctx, item: v.item.value } : ctx, v.item) : [],
-    };
-    if (v.item) f.item = v.item.id;
-    if (c.anchor) f.anchor = c.anchor;
-    if (v.reason) f.reason = v.reason;
-    return f;
-  };
+  const out: Finding[] = [];
+  evaluateInto(c, new ResourceState(ctx.resource as ResourceSnapshot, ctx, vars), out);
+  return out;
+}
 
+function makeFinding(c: CompiledRule, st: ResourceState, v: Verdict, severity: Severity, ctx: Record<string, unknown>): Finding {
+  const { rule } = c;
+  const resource = st.resource;
+  const f: Finding = {
+    ruleId: rule.id,
+    resourceId: resource.id,
+    provider: resource.provider,
+    status: v.status,
+    severity,
+    title: rule.title,
+    category: rule.category,
+    rationale: rule.rationale,
+    // Evidence explains a failure or a gap; a pass or N/A needs none (and building it for every
+    // verdict was a third of the engine's time on a 10,000-VM scan).
+    evidence: v.status === 'fail' || v.status === 'unknown' ? buildEvidence(c, st, ctx, v.item) : [],
+  };
+  if (v.item) f.item = v.item.id;
+  if (c.anchor) f.anchor = c.anchor;
+  if (v.reason) f.reason = v.reason;
+  return f;
+}
+
+function evaluateInto(c: CompiledRule, st: ResourceState, out: Finding[]): void {
+  const ctx = st.ctx;
   let appliesUnknown: string | undefined;
   if (c.applies) {
-    const a = verdict(c.applies, ctx);
-    if (a.status === 'fail') {
-      return [make({ status: 'not-applicable', reason: 'does not apply to this resource' }, effectiveSeverity(c, ctx, false))];
+    const code = test(c.applies, ctx);
+    if (code === FAIL) {
+      const v: Verdict = { status: 'not-applicable', reason: 'does not apply to this resource' };
+      out.push(makeFinding(c, st, v, effectiveSeverity(c, ctx, false), ctx));
+      return;
     }
     // A broken `applies` is a bug in the rule, whatever the check says.
-    if (a.bug) return [make({ status: 'unknown', reason: a.reason }, effectiveSeverity(c, ctx, false))];
-    if (a.status === 'unknown') appliesUnknown = a.reason;
+    if (code === BUG) {
+      const v: Verdict = { status: 'unknown', reason: lastReason() };
+      out.push(makeFinding(c, st, v, effectiveSeverity(c, ctx, false), ctx));
+      return;
+    }
+    if (code === UNKNOWN) appliesUnknown = lastReason();
   }
 
-  let verdicts = judge(c, ctx);
+  let verdicts = judge(c, st);
   if (appliesUnknown && verdicts.some((v) => v.status !== 'pass')) {
     verdicts = [{ status: 'unknown', reason: `not known whether it applies (${appliesUnknown})` }];
   }
 
-  return verdicts.map((v) => {
-    const itemCtx = v.item ? { ...ctx, item: v.item.value } : ctx;
+  for (const v of verdicts) {
+    const itemCtx = st.contextOf(v.item);
     const failing = v.status === 'fail';
-    const f = make(v, effectiveSeverity(c, itemCtx, failing));
+    const f = makeFinding(c, st, v, effectiveSeverity(c, itemCtx, failing), itemCtx);
     if (failing) {
-      const steps = c.steps
-        // A step whose condition is not known is shown: it may be the one that applies.
-        .filter((s) => !s.when || !knownFalse(s.when, itemCtx))
-        .map((s) => s.step);
-      f.fix = renderFix(rule.fix, steps, { ...vars(), ...scalarVars(v.item?.value) }, scopeFor(resource.provider));
+      const steps: CompiledRule['steps'][number]['step'][] = [];
+      // A step whose condition is not known is shown: it may be the one that applies.
+      for (const s of c.steps) if (!s.when || !knownFalse(s.when, itemCtx)) steps.push(s.step);
+      // The item's own scalar fields (groupId, volumeId, …) fill its placeholders before the resource's.
+      f.fix = renderFix(c.rule.fix, steps, st.vars(), scopeFor(st.resource.provider), v.item?.value);
     }
-    return f;
-  });
+    out.push(f);
+  }
 }

@@ -40,9 +40,30 @@ function partsOf(template: string): Part[] {
   return parts;
 }
 
+/**
+ * A template's values: `vars`, overridden by the judged item's own scalar fields (strings and
+ * numbers, its `id` aside), read on demand rather than merged into a copy per finding.
+ */
+const isEnumerable = Object.prototype.propertyIsEnumerable;
+
+function itemValue(item: unknown, name: string): string | undefined {
+  if (!item || typeof item !== 'object' || name === 'id' || !isEnumerable.call(item, name)) return undefined;
+  const v = (item as Record<string, unknown>)[name];
+  return typeof v === 'string' || typeof v === 'number' ? String(v) : undefined;
+}
+
 export function renderTemplate(
   template: string,
   vars: TemplateVars,
+  known: ReadonlySet<string>,
+): { text: string; unfilled: string[] } {
+  return renderTemplateWith(template, vars, undefined, known);
+}
+
+function renderTemplateWith(
+  template: string,
+  vars: TemplateVars,
+  item: unknown,
   known: ReadonlySet<string>,
 ): { text: string; unfilled: string[] } {
   const unfilled: string[] = [];
@@ -58,11 +79,12 @@ export function renderTemplate(
       text += whole;
       continue;
     }
-    if (!known.has(name) && !(name in vars)) {
+    const own = itemValue(item, name);
+    if (own === undefined && !known.has(name) && !(name in vars)) {
       text += whole;
       continue;
     }
-    const value = vars[name];
+    const value = own ?? vars[name];
     if (value === undefined || value === null) {
       if (!unfilled.includes(whole)) unfilled.push(whole);
       text += whole;
@@ -74,9 +96,9 @@ export function renderTemplate(
 }
 
 /** Prose (notes, console steps): values are inserted as they are, never shell-quoted. */
-function renderProse(template: string, vars: TemplateVars): string {
+function renderProse(template: string, vars: TemplateVars, item: unknown): string {
   let text = '';
-  for (const part of partsOf(template)) text += typeof part === 'string' ? part : (vars[part.name] ?? part.whole);
+  for (const part of partsOf(template)) text += typeof part === 'string' ? part : (itemValue(item, part.name) ?? vars[part.name] ?? part.whole);
   return text;
 }
 
@@ -90,20 +112,25 @@ function withScope(scope: ScopeFlags, run: string): string {
   return out;
 }
 
+/**
+ * `item`: the judged item, if any; its scalar fields (not its `id`) take precedence over `vars`,
+ * as if merged into them (`{ ...vars, ...scalars(item) }`).
+ */
 export function renderFix(
   fix: Fix,
   steps: Array<{ run?: string; note?: string; disruptive?: boolean }>,
   vars: TemplateVars,
   scope: ScopeFlags,
+  item?: unknown,
 ): RenderedFix {
   const cli: RenderedStep[] = steps.map((s) => {
-    if (s.run === undefined) return { note: renderProse(s.note ?? '', vars), disruptive: false, unfilled: [] };
-    const { text, unfilled } = renderTemplate(withScope(scope, s.run), vars, scope.known);
+    if (s.run === undefined) return { note: renderProse(s.note ?? '', vars, item), disruptive: false, unfilled: [] };
+    const { text, unfilled } = renderTemplateWith(withScope(scope, s.run), vars, item, scope.known);
     const step: RenderedStep = { command: text, disruptive: s.disruptive ?? false, unfilled };
     if (s.note) step.note = s.note;
     return step;
   });
-  const out: RenderedFix = { cli, console: (fix.console ?? []).map((t) => renderProse(t, vars)) };
+  const out: RenderedFix = { cli, console: (fix.console ?? []).map((t) => renderProse(t, vars, item)) };
   if (fix.terraform) out.terraform = fix.terraform;
   return out;
 }

@@ -33,15 +33,14 @@ export function rulesFromPermission(perm: Json, group: { groupId?: string; group
     ...(perm.PrefixListIds ?? []).map((r: Json) => ({ source: String(r.PrefixListId), description: r.Description })),
     ...(perm.UserIdGroupPairs ?? []).map((r: Json) => ({ source: String(r.GroupId ?? r.GroupName), description: r.Description })),
   ];
+  // Keys in the schema's order (AwsSgRule), so that a snapshot is already in its validated form.
   return sources.map(({ source, description }) => {
-    const rule: AwsSgRule = {
-      id: ruleKey(group.groupId, egress, protocol, ports, source),
-      protocol,
-      ports,
-      source,
-    };
+    const rule: AwsSgRule = { id: ruleKey(group.groupId, egress, protocol, ports, source) } as AwsSgRule;
     if (group.groupId) rule.groupId = group.groupId;
     if (group.groupName) rule.groupName = group.groupName;
+    rule.protocol = protocol;
+    rule.ports = ports;
+    rule.source = source;
     if (description !== undefined) rule.description = description ?? null;
     return rule;
   });
@@ -52,15 +51,14 @@ export function ruleFromSecurityGroupRule(r: Json, groupName?: string): { egress
   const protocol = String(r.IpProtocol ?? '');
   const ports = portsOf(protocol, r.FromPort, r.ToPort);
   const source = String(r.CidrIpv4 ?? r.CidrIpv6 ?? r.PrefixListId ?? r.ReferencedGroupInfo?.GroupId ?? '');
-  const rule: AwsSgRule = {
-    id: String(r.SecurityGroupRuleId ?? ruleKey(r.GroupId, !!r.IsEgress, protocol, ports, source)),
-    protocol,
-    ports,
-    source,
-  };
+  // Keys in the schema's order (AwsSgRule), so that a snapshot is already in its validated form.
+  const rule = { id: String(r.SecurityGroupRuleId ?? ruleKey(r.GroupId, !!r.IsEgress, protocol, ports, source)) } as AwsSgRule;
   if (r.SecurityGroupRuleId) rule.securityGroupRuleId = String(r.SecurityGroupRuleId);
   if (r.GroupId) rule.groupId = String(r.GroupId);
   if (groupName) rule.groupName = groupName;
+  rule.protocol = protocol;
+  rule.ports = ports;
+  rule.source = source;
   if (r.Description !== undefined) rule.description = r.Description ?? null;
   return { egress: !!r.IsEgress, rule };
 }

@@ -17,6 +17,8 @@ import { elementFields, schemaPathProblem } from '../../../src/engine/schema-pat
 import type { Rule } from '../../../src/model/rule';
 import { ResourceSnapshot, VmSnapshot, type Provider } from '../../../src/model/snapshot';
 import { AWS_TEMPLATE_NAMES } from '../../../src/providers/aws/template-vars';
+import { GCP_TEMPLATE_NAMES } from '../../../src/providers/gcp/template-vars';
+import { AZURE_TEMPLATE_NAMES } from '../../../src/providers/azure/template-vars';
 import { templateVarsFor } from '../../../src/providers/template-vars';
 
 const REPO = fileURLToPath(new URL('../../..', import.meta.url));
@@ -53,6 +55,54 @@ const SPEC_AWS_IDS = [
 ];
 /** Spec §4 lines under "All clouds", "AWS" and "Secrets". */
 const SPEC_AWS_SEMANTICS = [...Array.from({ length: 17 }, (_, i) => `S${i + 1}`), 'S29', 'S30'];
+const SPEC_GCP_IDS = [
+  'gcp-vm-no-default-service-account',
+  'gcp-vm-default-sa-no-full-scope',
+  'gcp-vm-block-project-ssh-keys',
+  'gcp-vm-os-login-enabled',
+  'gcp-vm-serial-port-disabled',
+  'gcp-vm-ip-forwarding-disabled',
+  'gcp-vm-shielded-vtpm-integrity',
+  'gcp-vm-shielded-secure-boot',
+  'gcp-vm-no-external-ip',
+  'gcp-vm-confidential-computing',
+  'gcp-disk-customer-managed-key',
+  'gcp-vm-deletion-protection',
+  'gcp-fw-ssh-not-public',
+  'gcp-fw-rdp-not-public',
+  'gcp-fw-all-ports-not-public',
+  'gcp-fw-db-ports-not-public',
+  'gcp-fw-admin-ports-not-public',
+  'gcp-vm-metadata-no-secrets',
+  'gcp-vm-os-config-enabled',
+  'gcp-subnet-flow-logs-enabled',
+];
+/** Spec §4 lines under "GCP" (S18–S28). */
+const SPEC_GCP_SEMANTICS = Array.from({ length: 11 }, (_, i) => `S${i + 18}`);
+const SPEC_AZURE_IDS = [
+  'azure-vm-trusted-launch-enabled',
+  'azure-vm-encryption-at-host',
+  'azure-vm-managed-disks',
+  'azure-disk-customer-managed-key',
+  'azure-disk-no-public-network-access',
+  'azure-vm-linux-password-auth-disabled',
+  'azure-vm-no-public-ip',
+  'azure-nic-ip-forwarding-disabled',
+  'azure-vm-nsg-associated',
+  'azure-nsg-ssh-not-public',
+  'azure-nsg-rdp-not-public',
+  'azure-nsg-udp-not-public',
+  'azure-nsg-all-ports-not-public',
+  'azure-nsg-db-ports-not-public',
+  'azure-nsg-admin-ports-not-public',
+  'azure-vm-user-data-no-secrets',
+  'azure-vm-boot-diagnostics-enabled',
+  'azure-vm-monitoring-agent-installed',
+  'azure-vm-automatic-os-patching',
+  'azure-vm-periodic-patch-assessment',
+];
+/** Spec §4 lines under "Azure" (S31–S41). */
+const SPEC_AZURE_SEMANTICS = Array.from({ length: 11 }, (_, i) => `S${i + 31}`);
 
 const rules = loadRulesFromDir(RULES_DIR, REPO);
 
@@ -68,8 +118,8 @@ const STATE_VERB =
 /** Template names each provider's renderer fills from the snapshot (spec §1 "Placeholders"). */
 const KNOWN_NAMES: Record<Provider, ReadonlySet<string>> = {
   aws: AWS_TEMPLATE_NAMES,
-  gcp: new Set(),
-  azure: new Set(),
+  gcp: GCP_TEMPLATE_NAMES,
+  azure: AZURE_TEMPLATE_NAMES,
 };
 const PLACEHOLDER = /\{([A-Za-z][\w.]*)\}/g;
 
@@ -216,6 +266,52 @@ describe('bundled rule files', () => {
       ),
     );
     expect(wrong).toEqual([]);
+  });
+
+  it.skipIf(!HAVE_SPEC)('the GCP ids and semantics lines written out here are those of spec/rules.md', () => {
+    const spec = specRuleIds(/^### GCP/, 'gcp');
+    expect(spec).toHaveLength(20);
+    expect(spec).toEqual(SPEC_GCP_IDS);
+    expect(specSemantics(['GCP'])).toEqual(SPEC_GCP_SEMANTICS);
+  });
+
+  it('the GCP rules are exactly the 20 of spec/rules.md §3', () => {
+    const spec = HAVE_SPEC ? specRuleIds(/^### GCP/, 'gcp') : SPEC_GCP_IDS;
+    const ours = rules.filter((c) => c.rule.provider === 'gcp').map((c) => c.rule.id);
+    expect([...ours].sort()).toEqual([...spec].sort());
+  });
+
+  it('every GCP semantics line of spec §4 (S18–S28) is proved by a GCP rule example', () => {
+    const lines = HAVE_SPEC ? specSemantics(['GCP']) : SPEC_GCP_SEMANTICS;
+    const cited = new Set(
+      rules
+        .filter((c) => c.rule.provider === 'gcp')
+        .flatMap((c) => Object.values(c.rule.examples).flatMap((list) => (list ?? []).flatMap((ex) => ex.spec ?? []))),
+    );
+    expect(lines.filter((s) => !cited.has(s)), 'add an example citing it (spec: [Sn]) to the rule it concerns').toEqual([]);
+  });
+
+  it.skipIf(!HAVE_SPEC)('the Azure ids and semantics lines written out here are those of spec/rules.md', () => {
+    const spec = specRuleIds(/^### Azure/, 'azure');
+    expect(spec).toHaveLength(20);
+    expect(spec).toEqual(SPEC_AZURE_IDS);
+    expect(specSemantics(['Azure'])).toEqual(SPEC_AZURE_SEMANTICS);
+  });
+
+  it('the Azure rules are exactly the 20 of spec/rules.md §3', () => {
+    const spec = HAVE_SPEC ? specRuleIds(/^### Azure/, 'azure') : SPEC_AZURE_IDS;
+    const ours = rules.filter((c) => c.rule.provider === 'azure').map((c) => c.rule.id);
+    expect([...ours].sort()).toEqual([...spec].sort());
+  });
+
+  it('every Azure semantics line of spec §4 (S31–S41) is proved by an Azure rule example', () => {
+    const lines = HAVE_SPEC ? specSemantics(['Azure']) : SPEC_AZURE_SEMANTICS;
+    const cited = new Set(
+      rules
+        .filter((c) => c.rule.provider === 'azure')
+        .flatMap((c) => Object.values(c.rule.examples).flatMap((list) => (list ?? []).flatMap((ex) => ex.spec ?? []))),
+    );
+    expect(lines.filter((s) => !cited.has(s)), 'add an example citing it (spec: [Sn]) to the rule it concerns').toEqual([]);
   });
 
   it('rules/aliases.yaml is valid against the bundled ids', () => {
