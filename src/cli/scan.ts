@@ -61,9 +61,9 @@ export function describeUnknownShape(doc: unknown, adapters: readonly ProviderAd
   if ('status_code' in d && d.data && typeof d.data === 'object') {
     hint = 'this looks like a Cloud Custodian placebo recording: the response is under "data"; ';
   } else if (typeof d.kind === 'string' && d.kind.startsWith('compute#')) {
-    hint = `this looks like Google Cloud JSON (${oneLine(d.kind, 40)}), which the CLI does not read yet; `;
+    hint = `this looks like Google Cloud JSON (${oneLine(d.kind, 40)}) of a kind the CLI does not read (it reads instances, firewalls, effective firewalls, project info, disks and subnets); `;
   } else if (typeof d.id === 'string' && /^\/subscriptions\//i.test(d.id)) {
-    hint = 'this looks like Azure JSON, which the CLI does not read yet; ';
+    hint = 'this looks like Azure JSON of a type the CLI does not read (it reads VMs, NICs, NSGs, subnets, public IPs, disks and portal batch responses); ';
   } else if ('Instances' in d && Array.isArray(d.Instances)) {
     hint = 'an Instances list whose entries have no InstanceId; ';
   }
