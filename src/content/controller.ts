@@ -5,11 +5,11 @@
  */
 import type { Finding } from '../model/finding';
 import type { ContentMessage } from '../model/messages';
-import type { AwsRoute } from '../providers/aws/routes';
+import type { PageRoute } from './page-route';
 import { HOST_ATTR, type PageRead } from './page-read';
 import { setMarker } from './state-marker';
 
-export type Route = AwsRoute;
+export type Route = PageRoute;
 
 export interface ControllerDeps {
   win: Window;

@@ -18,11 +18,10 @@
 import browser from 'webextension-polyfill';
 import type { Finding } from '../model/finding';
 import type { ContentMessage } from '../model/messages';
-import { readAwsPage } from '../providers/aws/readers/read-page';
-import { parseAwsRoute } from '../providers/aws/routes';
 import { BadgeLayer } from '../overlay/render-badges';
 import { Controller } from './controller';
 import { frameHasAppContent, isConsoleShell } from './frame-filter';
+import { parseRoute, readPage } from './page-kinds';
 
 function topUrl(): string {
   try {
@@ -54,8 +53,8 @@ function start(): void {
   const controller = new Controller({
     win: window,
     routeUrl: topUrl,
-    parseRoute: parseAwsRoute,
-    read: readAwsPage,
+    parseRoute,
+    read: readPage,
     send,
     render: (findings, read) => layer.render(findings, read),
     clearOverlay: () => layer.clear(),

@@ -1,0 +1,32 @@
+/**
+ * The consoles vmlint reads, one entry per provider: its route parser and its page reader. The
+ * content script asks each parser in turn; the matching route's provider picks the reader. Adding
+ * a console is adding an entry here (and its hosts to the manifest and console-hosts.ts).
+ */
+import type { PageRead } from './page-read';
+import type { PageRoute } from './page-route';
+import { readAwsPage } from '../providers/aws/readers/read-page';
+import { parseAwsRoute, type AwsRoute } from '../providers/aws/routes';
+
+interface Console<R extends PageRoute> {
+  provider: R['provider'];
+  parse(href: string): R | null;
+  read(doc: Document, route: R): PageRead;
+}
+
+const aws: Console<AwsRoute> = { provider: 'aws', parse: parseAwsRoute, read: readAwsPage };
+
+const CONSOLES = [aws] as Array<Console<PageRoute>>;
+
+export function parseRoute(href: string): PageRoute | null {
+  for (const c of CONSOLES) {
+    const r = c.parse(href);
+    if (r) return r;
+  }
+  return null;
+}
+
+export function readPage(doc: Document, route: PageRoute): PageRead {
+  const c = CONSOLES.find((x) => x.provider === route.provider);
+  return c ? c.read(doc, route) : { resources: [], anchors: [], fallbacks: {} };
+}
