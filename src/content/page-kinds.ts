@@ -7,6 +7,8 @@ import type { PageRead } from './page-read';
 import type { PageRoute } from './page-route';
 import { readAwsPage } from '../providers/aws/readers/read-page';
 import { parseAwsRoute, type AwsRoute } from '../providers/aws/routes';
+import { readGcpInstanceDetails } from '../providers/gcp/readers/instance-details';
+import { parseGcpRoute, type GcpRoute } from '../providers/gcp/routes';
 
 interface Console<R extends PageRoute> {
   provider: R['provider'];
@@ -16,7 +18,9 @@ interface Console<R extends PageRoute> {
 
 const aws: Console<AwsRoute> = { provider: 'aws', parse: parseAwsRoute, read: readAwsPage };
 
-const CONSOLES = [aws] as Array<Console<PageRoute>>;
+const gcp: Console<GcpRoute> = { provider: 'gcp', parse: parseGcpRoute, read: readGcpInstanceDetails };
+
+const CONSOLES = [aws, gcp] as Array<Console<PageRoute>>;
 
 export function parseRoute(href: string): PageRoute | null {
   for (const c of CONSOLES) {

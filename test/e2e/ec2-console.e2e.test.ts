@@ -206,7 +206,7 @@ describe('the built extension', () => {
     const { join } = await import('node:path');
     const { DIST } = await import('./harness');
     const built = JSON.parse(readFileSync(join(DIST, 'manifest.json'), 'utf8'));
-    const hosts = ['https://*.console.aws.amazon.com/*', 'https://*.console.amazonaws-us-gov.com/*', 'https://*.console.amazonaws.cn/*'];
+    const hosts = ['https://*.console.aws.amazon.com/*', 'https://*.console.amazonaws-us-gov.com/*', 'https://*.console.amazonaws.cn/*', 'https://console.cloud.google.com/*', 'https://console.cloud.google/*'];
     for (const war of built.web_accessible_resources) expect([...war.matches].sort()).toEqual([...hosts].sort());
     expect(built.permissions).toEqual(['storage', 'clipboardWrite']);
     expect(built.host_permissions).toEqual(hosts);

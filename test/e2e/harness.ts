@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser, type Frame, type HTTPRequest, type Page, type Target } from 'puppeteer';
 import { EC2_FIXTURE_DIR, FRAME_SRC_PLACEHOLDER, NONCE_PLACEHOLDER, ec2Fixtures, type Ec2Fixture } from '../fixtures/aws/ec2/index';
+import { gcpFixtures, type GcpFixture } from '../fixtures/gcp/index';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 export const DIST = join(REPO, 'dist');
@@ -173,6 +174,61 @@ export async function serveEc2(page: Page, opts: ServeOptions): Promise<void> {
         void req.respond({ status: 200, contentType: type, headers, body });
         return;
       }
+    }
+    opts.egress.push(`page: ${url}`);
+    void req.abort('blockedbyclient');
+  });
+}
+
+export const GCP_FIXTURE_DIR = join(REPO, 'test/fixtures/gcp');
+
+export interface GcpServeOptions {
+  /** Egress list to record unserved requests into. */
+  egress: string[];
+  /** VM name → fixture name served for that VM's details URL (default: each VM's own fixture). */
+  pages?: Record<string, string>;
+}
+
+/** The Google Cloud fixture of that name. */
+export function gcpFixture(name: string): GcpFixture {
+  const f = gcpFixtures.find((x) => x.name === name);
+  if (!f) throw new Error(`no GCP fixture ${name}`);
+  return f;
+}
+
+/**
+ * Serves the Google Cloud fixtures at console URLs for this page (one Angular document, no
+ * frames): a VM details URL gets the document of that VM, assets (console.css, app.js) are served
+ * from any console path, every other request is egress. Same strict CSP as the EC2 pages.
+ */
+export async function serveGcp(page: Page, opts: GcpServeOptions): Promise<void> {
+  const pages: Record<string, string> = { 'web-1': 'instance-details-risky', 'api-2': 'instance-details-hardened', ...opts.pages };
+  const byVm = new Map(Object.entries(pages).map(([vm, name]) => [vm, gcpFixture(name)] as const));
+  const readGcp = (f: string) => readFileSync(join(GCP_FIXTURE_DIR, f), 'utf8');
+  await page.setRequestInterception(true);
+  page.on('request', (req: HTTPRequest) => {
+    const url = req.url();
+    if (url.startsWith('chrome-extension://') || url.startsWith('data:') || url.startsWith('blob:')) {
+      void req.continue();
+      return;
+    }
+    const u = new URL(url);
+    const isConsole = u.hostname === 'console.cloud.google.com' || u.hostname === 'console.cloud.google';
+    const headers = { 'content-security-policy': STRICT_CSP };
+    const vm = /^\/compute\/instancesDetail\/zones\/[^/]+\/instances\/([^/]+)$/.exec(u.pathname)?.[1];
+    const doc = vm ? byVm.get(vm) : undefined;
+    if (isConsole && doc) {
+      void req.respond({ status: 200, contentType: 'text/html; charset=utf-8', headers, body: withNonce(readGcp(doc.file)) });
+      return;
+    }
+    if (isConsole && u.pathname === '/favicon.ico') {
+      void req.respond({ status: 404, body: '' });
+      return;
+    }
+    const name = u.pathname.split('/').pop() ?? '';
+    if (isConsole && /^[\w-]+\.(css|js)$/.test(name) && existsSync(join(GCP_FIXTURE_DIR, name))) {
+      void req.respond({ status: 200, contentType: name.endsWith('.css') ? 'text/css' : 'text/javascript', headers, body: readGcp(name) });
+      return;
     }
     opts.egress.push(`page: ${url}`);
     void req.abort('blockedbyclient');

@@ -3,7 +3,7 @@
  * `https://<region>.console.aws.amazon.com/ec2/home?region=<region>#<Route>` (older `/ec2/v2/home`,
  * multi-session `<session>.<region>.console…`, other partitions).
  */
-import { isConsoleHost } from '../console-hosts';
+import { isAwsConsoleHost } from '../console-hosts';
 
 export type AwsPageKind = 'aws-instance-details' | 'aws-instances-list';
 
@@ -47,7 +47,7 @@ export function parseAwsRoute(href: string): AwsRoute | null {
   } catch {
     return null;
   }
-  if (url.protocol !== 'https:' || !isConsoleHost(url.hostname)) return null;
+  if (url.protocol !== 'https:' || !isAwsConsoleHost(url.hostname)) return null;
   if (!/^\/ec2(\/v2)?\/home/.test(url.pathname)) return null;
   const hash = url.hash.replace(/^#/, '');
   const colon = hash.indexOf(':');

@@ -15,6 +15,8 @@ const CONSOLE_HOSTS = [
   'https://*.console.aws.amazon.com/*',
   'https://*.console.amazonaws-us-gov.com/*',
   'https://*.console.amazonaws.cn/*',
+  'https://console.cloud.google.com/*',
+  'https://console.cloud.google/*',
 ];
 
 describe('manifest.json', () => {
@@ -29,7 +31,7 @@ describe('manifest.json', () => {
     expect(manifest.optional_permissions ?? []).toEqual([]);
   });
 
-  it('has host permissions for the three console host patterns only', () => {
+  it('has host permissions for the console host patterns only (AWS partitions, Google Cloud)', () => {
     expect([...manifest.host_permissions].sort()).toEqual([...CONSOLE_HOSTS].sort());
     expect(manifest.optional_host_permissions ?? []).toEqual([]);
   });

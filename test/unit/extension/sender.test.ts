@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { isConsoleUrl, isContentSender, isExtensionPageSender } from '../../../src/background/sender';
 import { parseAwsRoute } from '../../../src/providers/aws/routes';
+import { parseGcpRoute } from '../../../src/providers/gcp/routes';
 import { EXTENSION_ID, EXTENSION_ORIGIN, contentSender, popupSender } from './helpers';
 
 describe('isConsoleUrl', () => {
@@ -13,6 +14,9 @@ describe('isConsoleUrl', () => {
     'https://cn-north-1.console.amazonaws.cn/ec2/home',
     'https://US-EAST-1.CONSOLE.AWS.AMAZON.COM/ec2/home',
     'https://us-east-1.console.aws.amazon.com:443/ec2/home',
+    'https://console.cloud.google.com/compute/instancesDetail/zones/us-central1-a/instances/web-1?project=demo-project',
+    'https://console.cloud.google/compute/instances?project=demo-project',
+    'https://CONSOLE.CLOUD.GOOGLE.COM/',
   ])('accepts %s', (url) => {
     expect(isConsoleUrl(url)).toBe(true);
   });
@@ -28,6 +32,14 @@ describe('isConsoleUrl', () => {
     'https://us-east-1.console.aws.amazon.com.evil.example/ec2/home',
     'https://evilconsole.aws.amazon.com/',
     'https://console-aws-amazon.com/',
+    'http://console.cloud.google.com/',
+    'https://evil.console.cloud.google.com/',
+    'https://console.cloud.google.com.evil.example/',
+    'https://cloud.google.com/',
+    'https://shell.cloud.google.com/',
+    'https://console.cloud.googl/',
+    'https://console.cloud.google.com@evil.example/',
+    'https://evil.example/?u=https://console.cloud.google.com/',
     'https://us-east-1.console.aws.amazon.co/',
     'https://us-east-1.console.amazonaws.cn.evil.example/',
     'https://aws.amazon.com/',
@@ -101,5 +113,21 @@ describe('agreement with the content script', () => {
   it('the bare console host is accepted by both or by neither', () => {
     const u = 'https://console.aws.amazon.com/ec2/home?region=us-east-1#Instances:';
     expect(isConsoleUrl(u)).toBe(parseAwsRoute(u) !== null);
+  });
+
+  it('Google Cloud: every details URL the content script reads comes from a host the worker accepts', () => {
+    const urls = [
+      'https://console.cloud.google.com/compute/instancesDetail/zones/us-central1-a/instances/web-1?project=demo-project',
+      'https://console.cloud.google/compute/instancesDetail/zones/us-central1-a/instances/web-1?project=demo-project',
+      'http://console.cloud.google.com/compute/instancesDetail/zones/us-central1-a/instances/web-1?project=demo-project',
+      'https://console.cloud.google.com.evil.example/compute/instancesDetail/zones/us-central1-a/instances/web-1?project=demo-project',
+      'https://evil.console.cloud.google.com/compute/instancesDetail/zones/us-central1-a/instances/web-1?project=demo-project',
+    ];
+    for (const u of urls) expect(isConsoleUrl(u), u).toBe(parseGcpRoute(u) !== null);
+  });
+
+  it('an AWS path on a Google Cloud host (and the reverse) is not a route', () => {
+    expect(parseAwsRoute('https://console.cloud.google.com/ec2/home?region=us-east-1#Instances:')).toBeNull();
+    expect(parseGcpRoute('https://us-east-1.console.aws.amazon.com/compute/instancesDetail/zones/us-central1-a/instances/web-1?project=demo-project')).toBeNull();
   });
 });
