@@ -152,17 +152,17 @@ export function Popup() {
       <main data-vmlint-popup={view.kind}>
         {view.kind === 'loading' ? <p>Reading…</p> : null}
         {view.kind === 'not-console' ? (
-          <div class="notice">Open a virtual machine in the AWS EC2 console (an instance's details, or a selected instance in the list) to see its checks here.</div>
+          <div class="notice">Open a virtual machine in the AWS EC2 console (an instance's details, or a selected instance in the list) or in Google Cloud's Compute Engine (a VM's details) to see its checks here.</div>
         ) : null}
         {view.kind === 'no-access' ? (
           <div class="notice">
-            <p>vmlint has no access to the AWS console sites, so it cannot read this page.</p>
+            <p>vmlint has no access to the cloud console sites, so it cannot read this page.</p>
             <button
               type="button"
               class="primary"
               onClick={() => void browser.permissions.request({ origins: view.origins }).then(() => load().then(setView))}
             >
-              Allow on AWS console sites
+              Allow on the console sites
             </button>
             <p class="muted">Then reload the console tab: vmlint starts reading when the page loads.</p>
           </div>
