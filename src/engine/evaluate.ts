@@ -127,10 +127,16 @@ function readPath(root: unknown, segments: string[]): unknown {
  * writes them) or a whole list (`aws.securityGroups`); each prefix is tried as written, then
  * without its element ids.
  */
-function sourceFor(resource: ResourceSnapshot, displayPath: string): string | undefined {
+function sourceFor(resource: ResourceSnapshot, displayPath: string, own?: readonly string[]): string | undefined {
   const sources = resource.sources;
   if (!sources) return undefined;
   const keys = sourceKeysOf(displayPath);
+  // `own`, the object's own keys when there are few: comparing strings is cheaper than a property
+  // lookup by a key built at run time (which V8 must first look up among its interned names).
+  if (own && own.length <= 16) {
+    for (let i = 0; i < keys.length; i++) if (own.includes(keys[i])) return sources[keys[i]];
+    return undefined;
+  }
   for (let i = 0; i < keys.length; i++) {
     if (Object.prototype.hasOwnProperty.call(sources, keys[i])) return sources[keys[i]];
   }
@@ -233,41 +239,54 @@ function elementPlanOf(elementPath: string): ElementPlan {
  * The concrete path of a judged item (`vm.aws.securityGroups[sg-1].inbound[sgr-2]`): walks the
  * element path and finds the element that IS the item (CEL's filter/map/flatten hand the snapshot's
  * own objects through), naming each list element on the way by its id. Null when not found.
+ * The path is returned as evidence shows it, without its `vm.`/`resource.` head, in two parts:
+ * the list the item is in (`aws.securityGroups[sg-1].inbound`) and the item's `[id]` (`[sgr-2]`;
+ * '' when the path does not end on a list element). The path is `list + last`.
  * Depth first, in list order; the names of the elements on the way are built only for the one found.
  */
-function locateItem(root: unknown, elementPath: string, target: unknown): string | null {
+function locateItem(root: unknown, elementPath: string, target: unknown): { list: string; last: string } | null {
   const plan = elementPlanOf(elementPath);
   if (plan.none) return null;
   // The way down: a field name (index -1) or a list element and its index, in pairs.
   const trail: unknown[] = [];
-  const last = plan.names.length;
-  const go = (cur: unknown, i: number): boolean => {
-    if (cur === target && i === last) return true;
-    if (i >= last || cur === null || typeof cur !== 'object') return false;
-    const name = plan.names[i];
-    trail.push(name, -1);
-    if (expand((cur as Record<string, unknown>)[name], plan.each[i], i)) return true;
-    trail.length -= 2;
-    return false;
-  };
-  const expand = (v: unknown, levels: number, i: number): boolean => {
-    if (levels === 0) return go(v, i + 1);
-    if (!Array.isArray(v)) return false;
-    for (let idx = 0; idx < v.length; idx++) {
-      if (!(idx in v)) continue;
-      trail.push(v[idx], idx);
-      if (expand(v[idx], levels - 1, i)) return true;
-      trail.length -= 2;
-    }
-    return false;
-  };
-  if (!go((root as Record<string, unknown>)[plan.head], 0)) return null;
-  let shown = plan.head;
-  for (let k = 0; k < trail.length; k += 2) {
+  if (!walkField((root as Record<string, unknown>)[plan.head], 0, plan, target, trail)) return null;
+  // The way starts with a field name; evidence shows paths without their `vm.`/`resource.` head.
+  const first = trail[0] as string;
+  let list = plan.head === 'vm' || plan.head === 'resource' ? first : `${plan.head}.${first}`;
+  const end = trail.length - 2;
+  for (let k = 2; k < end; k += 2) {
     const idx = trail[k + 1] as number;
-    shown += idx < 0 ? `.${trail[k] as string}` : `[${itemId(trail[k], idx)}]`;
+    list += idx < 0 ? `.${trail[k] as string}` : `[${itemId(trail[k], idx)}]`;
   }
-  return shown;
+  if (end < 2) return { list, last: '' };
+  const idx = trail[end + 1] as number;
+  if (idx < 0) return { list: `${list}.${trail[end] as string}`, last: '' };
+  return { list, last: `[${itemId(trail[end], idx)}]` };
+}
+
+/** locateItem's walk at `cur`, which stands for the path up to segment `i`. */
+function walkField(cur: unknown, i: number, plan: ElementPlan, target: unknown, trail: unknown[]): boolean {
+  const last = plan.names.length;
+  if (cur === target && i === last) return true;
+  if (i >= last || cur === null || typeof cur !== 'object') return false;
+  const name = plan.names[i];
+  trail.push(name, -1);
+  if (walkList((cur as Record<string, unknown>)[name], plan.each[i], i, plan, target, trail)) return true;
+  trail.length -= 2;
+  return false;
+}
+
+/** Into `levels` nested lists at segment `i` (none: on to the next segment), elements in order. */
+function walkList(v: unknown, levels: number, i: number, plan: ElementPlan, target: unknown, trail: unknown[]): boolean {
+  if (levels === 0) return walkField(v, i + 1, plan, target, trail);
+  if (!Array.isArray(v)) return false;
+  for (let idx = 0; idx < v.length; idx++) {
+    if (!(idx in v)) continue;
+    trail.push(v[idx], idx);
+    if (walkList(v[idx], levels - 1, i, plan, target, trail)) return true;
+    trail.length -= 2;
+  }
+  return false;
 }
 
 function isSensitive(path: string): boolean {
@@ -287,6 +306,8 @@ interface PathPlan {
   /** The item part holds no `[` or `]`: its source is the item's unless a source key lies below the item. */
   itemRestPlain: boolean;
   segments: string[];
+  /** The path as the rule reads it (`vm.aws.securityGroups[].inbound`). */
+  path: string;
   /** A resource path (not under `item`): the same value on every verdict of the resource. */
   perResource: boolean;
   /** Reading it builds a list (a `[]` segment): each finding gets its own copy. */
@@ -305,12 +326,12 @@ function planOf(c: CompiledRule): PathPlan[] {
     if (prefix && path.startsWith(`${prefix}.`)) {
       const rest = path.slice(prefix.length + 1);
       const itemRest = rest.split('.');
-      return { itemRest, itemRestText: rest, itemRestPlain: !/[[\]]/.test(rest), segments: [], perResource: false, builds: false, display, sensitive: isSensitive(display) };
+      return { itemRest, itemRestText: rest, itemRestPlain: !/[[\]]/.test(rest), segments: [], path, perResource: false, builds: false, display, sensitive: isSensitive(display) };
     }
     const segments = path.split('.');
     const perResource = segments[0] !== 'item';
     const builds = segments.some((seg) => seg.endsWith('[]'));
-    return { itemRest: null, itemRestText: '', itemRestPlain: false, segments, perResource, builds, display, sensitive: isSensitive(display) };
+    return { itemRest: null, itemRestText: '', itemRestPlain: false, segments, path, perResource, builds, display, sensitive: isSensitive(display) };
   });
   plans.set(c, plan);
   return plan;
@@ -394,7 +415,9 @@ class ResourceState {
   private completes?: Map<string, { code: Code; reason?: string }>;
   private located?: Map<string, Map<unknown, Located | null>>;
   private sourceKeys?: string[];
-  private reads?: Map<PathPlan, { value: unknown; src: string | undefined }>;
+  /** Per list path (placeOfElement): the path without ids, whether that has no `[` left, and the path's source. */
+  private listPlaces?: Map<string, { plain: string; clean: boolean; src: string | undefined }>;
+  private reads?: Map<string, { value: unknown; src: string | undefined }>;
 
   constructor(
     readonly resource: ResourceSnapshot,
@@ -405,15 +428,24 @@ class ResourceState {
     this.itemCtx = { ...ctx, item: undefined };
   }
 
-  /** A resource path's value and source, read once for all the resource's findings. */
+  /**
+   * A resource path's value and source, read once for all the resource's findings (rules reading
+   * the same path share it: the value and display path depend on the path alone).
+   */
   read(p: PathPlan, ctx: Record<string, unknown>): { value: unknown; src: string | undefined } {
-    let out = this.reads?.get(p);
+    let out = this.reads?.get(p.path);
     if (!out) {
       const value = readPath(ctx, p.segments);
-      out = { value, src: value === undefined ? undefined : sourceFor(this.resource, p.display) };
-      (this.reads ??= new Map()).set(p, out);
+      out = { value, src: value === undefined ? undefined : sourceFor(this.resource, p.display, this.ownSourceKeys()) };
+      (this.reads ??= new Map()).set(p.path, out);
     }
     return out;
+  }
+
+  /** The names of the resource's sources (own keys, as `hasOwnProperty` sees them). */
+  ownSourceKeys(): string[] | undefined {
+    const sources = this.resource.sources;
+    return sources ? (this.sourceKeys ??= Object.getOwnPropertyNames(sources)) : undefined;
   }
 
   /** The context a verdict is judged and explained in. */
@@ -423,26 +455,28 @@ class ResourceState {
     return this.itemCtx;
   }
 
+  /** The rule's `items` list (keyed by its source text, which compileRule parses it from). */
   list(c: CompiledRule & { items: Program }): { ok: true; value: unknown } | { ok: false; reason: string } {
-    const key = c.rule.items!;
-    let out = this.lists?.get(key);
+    const key = c.rule.items;
+    let out = typeof key === 'string' ? this.lists?.get(key) : undefined;
     if (out) return out;
     try {
       out = { ok: true, value: c.items(this.ctx) };
     } catch (err) {
       out = { ok: false, reason: errorReason(err) };
     }
-    (this.lists ??= new Map()).set(key, out);
+    if (typeof key === 'string') (this.lists ??= new Map()).set(key, out);
     return out;
   }
 
+  /** The rule's `complete` verdict (keyed by its source text, as `list`). */
   complete(c: CompiledRule & { complete: Program }): { code: Code; reason?: string } {
-    const key = c.rule.complete!;
-    let out = this.completes?.get(key);
+    const key = c.rule.complete;
+    let out = typeof key === 'string' ? this.completes?.get(key) : undefined;
     if (out) return out;
     const code = test(c.complete, this.ctx);
     out = code === PASS || code === FAIL ? { code } : { code, reason: lastReason() };
-    (this.completes ??= new Map()).set(key, out);
+    if (typeof key === 'string') (this.completes ??= new Map()).set(key, out);
     return out;
   }
 
@@ -458,22 +492,47 @@ class ResourceState {
     let found = byItem.get(item.value);
     if (found === undefined) {
       const at = locateItem(ctx, itemPrefix, item.value);
-      found = at === null ? null : this.placeOf(at.replace(/^(vm|resource)\./, ''));
+      found = at === null ? null : at.last ? this.placeOfElement(at.list, at.last) : this.placeOf(at.list);
       byItem.set(item.value, found);
     }
     return found ?? this.placeOf(`${elementPlanOf(itemPrefix).shownList}[${item.id}]`);
   }
 
+  /**
+   * placeOf(list + last) for a list element `last` = `[id]`. When neither the id nor the list
+   * holds a stray bracket, the keys sourceFor tries for `list[id]` are `list[id]`, the list
+   * without ids, then the list's own: the list's part is worked out once for all its elements.
+   */
+  private placeOfElement(list: string, last: string): Located {
+    const at = list + last;
+    const keys = this.ownSourceKeys();
+    if (!keys || keys.length > 16 || last.indexOf('[', 1) >= 0 || last.indexOf(']') !== last.length - 1) return this.placeOf(at);
+    let known = this.listPlaces?.get(list);
+    if (!known) {
+      const plain = withoutIds(list);
+      known = { plain, clean: !plain.includes('['), src: sourceFor(this.resource, list, keys) };
+      (this.listPlaces ??= new Map()).set(list, known);
+    }
+    if (!known.clean) return this.placeOf(at);
+    const plain = known.plain;
+    const sources = this.resource.sources!;
+    const src = keys.includes(at) ? sources[at] : keys.includes(plain) ? sources[plain] : known.src;
+    return { at, src, deeper: keys.some((k) => startsWithSegment(k, at) || startsWithSegment(k, plain)) };
+  }
+
   private placeOf(at: string): Located {
     const sources = this.resource.sources;
     if (!sources) return { at, src: undefined, deeper: false };
-    const keys = (this.sourceKeys ??= Object.getOwnPropertyNames(sources));
-    const below = `${at}.`;
+    const keys = this.ownSourceKeys()!;
     const plain = withoutIds(at);
-    const plainBelow = `${plain}.`;
-    const deeper = keys.some((k) => k.startsWith(below) || (plain !== at && k.startsWith(plainBelow)));
-    return { at, src: sourceFor(this.resource, at), deeper };
+    const deeper = keys.some((k) => startsWithSegment(k, at) || (plain !== at && startsWithSegment(k, plain)));
+    return { at, src: sourceFor(this.resource, at, keys), deeper };
   }
+}
+
+/** `key.startsWith(`${path}.`)` without building the string. */
+function startsWithSegment(key: string, path: string): boolean {
+  return key.length > path.length && key.charCodeAt(path.length) === 46 /* . */ && key.startsWith(path);
 }
 
 /** A failing item's place in the snapshot (see ResourceState.locate). */

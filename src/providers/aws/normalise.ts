@@ -74,6 +74,8 @@ interface Joined {
 interface DescribedGroup {
   group: Json;
   where: string;
+  /** `aws.securityGroups[<id>]`, the group's key in each instance's sources. */
+  sourceKey?: string;
   /** The group's rules per group name they were written with, built for the first instance that uses the group. */
   rules?: Map<string | undefined, { inbound: AwsSgRule[]; outbound: AwsSgRule[] }>;
 }
@@ -178,7 +180,9 @@ function collect(inputs: AwsInput[]): Joined {
 
 /** A rule as its own object (snapshots share nothing: each is a tree of its own). */
 function copyRule(r: AwsSgRule): AwsSgRule {
-  return { ...r, ports: r.ports.slice() };
+  const out = { ...r };
+  out.ports = r.ports.slice();
+  return out;
 }
 
 /** `{ ...r, groupName }` with the key where the schema has it (after groupId). */
@@ -204,9 +208,8 @@ function securityGroupOf(ref: Json, j: Joined, sources: Record<string, string>):
   if (rules) {
     // describe-security-group-rules carries the sgr- ids the fix command needs: prefer it.
     const groupName = sg.groupName;
-    const named = (r: AwsSgRule) => (groupName ? withGroupName(r, groupName) : copyRule(r));
-    sg.inbound = rules.inbound.map(named);
-    sg.outbound = rules.outbound.map(named);
+    sg.inbound = groupName ? rules.inbound.map((r) => withGroupName(r, groupName)) : rules.inbound.map(copyRule);
+    sg.outbound = groupName ? rules.outbound.map((r) => withGroupName(r, groupName)) : rules.outbound.map(copyRule);
     sources[`aws.securityGroups[${groupId}]`] = rules.where;
   } else if (described) {
     const g = described.group;
@@ -222,7 +225,7 @@ function securityGroupOf(ref: Json, j: Joined, sources: Record<string, string>):
     }
     sg.inbound = flat.inbound.map(copyRule);
     sg.outbound = flat.outbound.map(copyRule);
-    sources[`aws.securityGroups[${groupId}]`] = described.where;
+    sources[(described.sourceKey ??= `aws.securityGroups[${groupId}]`)] = described.where;
   }
   return sg;
 }
@@ -294,19 +297,8 @@ type AwsSection = NonNullable<VmSnapshot['aws']>;
  * objects are then built with their keys in the schema's order, which is the form validation
  * (`VmSnapshot.parse`) gives them; see `isVmSnapshot`.
  */
-/**
- * An empty object kept in V8's dictionary mode. `sources` keys name volumes and groups by id, so
- * nearly every key is new: on an ordinary object each new key name creates (and keeps) a hidden
- * class, which made the first normalisation of 10,000 instances markedly slower than later ones.
- * The object is otherwise ordinary (Object.prototype, insertion order kept).
- */
-function dictionary(): Record<string, string> {
-  return Object.setPrototypeOf(Object.create(null), Object.prototype) as Record<string, string>;
-}
-
 function instanceSnapshot(inst: Json, where: string, j: Joined): VmSnapshot {
-  const sources = dictionary();
-  sources.aws = where;
+  const sources: Record<string, string> = { aws: where };
   const instanceId = String(inst.InstanceId);
   const zone = inst.Placement?.AvailabilityZone as string | undefined;
   const region = regionOfZone(zone);
@@ -407,160 +399,112 @@ function instanceSnapshot(inst: Json, where: string, j: Joined): VmSnapshot {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The snapshot schema (model/snapshot.ts) as plain checks. `VmSnapshot.parse` copies every object
-// it validates, and that copy was a third of the normaliser's time; a snapshot that passes these
-// checks is exactly what parse would return (same keys, same order, nothing to strip or reorder),
-// so it is returned as built. test/unit/engine/normalise-shape.test.ts holds the two to agreement.
+// `VmSnapshot.parse` copies every object it validates, and that copy was a third of the
+// normaliser's time. A snapshot that passes `isVmSnapshot` is exactly what parse would return
+// (same keys, same order, nothing to strip, reorder or fill in), so it is returned as built.
+// The check is derived from the schema itself, so it follows the schema as that changes: a
+// schema feature it does not know (a refinement, a default, a transform…) makes it answer false
+// there, and parse then decides as it always did. test/unit/engine/normalise-shape.test.ts holds
+// the two to agreement.
 
 type Check = (v: unknown) => boolean;
 
-const isString: Check = (v) => typeof v === 'string';
-const isStringOrNull: Check = (v) => v === null || typeof v === 'string';
-const isBoolean: Check = (v) => typeof v === 'boolean';
-/** z.number(): finite numbers only. */
-const isNumber: Check = (v) => typeof v === 'number' && Number.isFinite(v);
-const isOneOf =
-  (...values: string[]): Check =>
-  (v) =>
-    typeof v === 'string' && values.includes(v);
+const never: Check = () => false;
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
-  return Object.getPrototypeOf(v) === Object.prototype;
+  return v !== null && typeof v === 'object' && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype && Object.getOwnPropertySymbols(v).length === 0;
 }
 
-const arrayOf =
-  (item: Check): Check =>
-  (v) => {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) if (!item(v[i])) return false;
-    return true;
-  };
-
-/** z.record(z.string(), z.string()) (whose copy would lose an own `__proto__` key). */
-const isStringRecord: Check = (v) => {
-  if (!isPlainObject(v) || Object.getOwnPropertySymbols(v).length > 0) return false;
-  for (const k in v) if (!Object.prototype.hasOwnProperty.call(v, k) || k === '__proto__' || typeof v[k] !== 'string') return false;
-  return true;
-};
+/** The zod definition of a schema (zod 4: `schema.def`), or undefined. */
+interface ZodDef {
+  type?: string;
+  checks?: unknown[];
+  shape?: Record<string, unknown>;
+  catchall?: unknown;
+  innerType?: unknown;
+  element?: unknown;
+  keyType?: unknown;
+  valueType?: unknown;
+  entries?: Record<string, unknown>;
+  values?: unknown[];
+}
+const defOf = (schema: unknown): ZodDef => ((schema as { def?: ZodDef } | null)?.def ?? {}) as ZodDef;
 
 /**
- * z.object(shape) whose output is the input itself: every own key is in the shape, in the shape's
- * order, with a valid value (an optional key is absent, never `undefined`), and required keys are present.
+ * A check equivalent to "parse succeeds and returns its input unchanged" for the zod types the
+ * snapshot schema uses (plain string, finite number, boolean, literal, enum, nullable, array,
+ * string record, object with optional keys); false for anything else.
  */
-function objectOf(shape: Array<[key: string, check: Check, required?: true]>): Check {
-  return (v) => {
-    if (!isPlainObject(v) || Object.getOwnPropertySymbols(v).length > 0) return false;
-    let at = 0;
-    for (const k in v) {
-      if (!Object.prototype.hasOwnProperty.call(v, k)) return false;
-      while (at < shape.length && shape[at][0] !== k) if (shape[at++][2]) return false;
-      if (at === shape.length || !shape[at][1](v[k])) return false;
-      at++;
+function checkOf(schema: unknown): Check {
+  const def = defOf(schema);
+  if (def.checks && def.checks.length > 0) return never;
+  switch (def.type) {
+    case 'string':
+      return (v) => typeof v === 'string';
+    case 'number':
+      return (v) => typeof v === 'number' && Number.isFinite(v);
+    case 'boolean':
+      return (v) => typeof v === 'boolean';
+    case 'literal': {
+      const values = def.values ?? [];
+      return (v) => values.includes(v) && v !== undefined;
     }
-    for (; at < shape.length; at++) if (shape[at][2]) return false;
-    return true;
-  };
+    case 'enum': {
+      const values = Object.values(def.entries ?? {});
+      return (v) => (typeof v === 'string' || typeof v === 'number') && values.includes(v);
+    }
+    case 'nullable': {
+      const inner = checkOf(def.innerType);
+      return (v) => v === null || inner(v);
+    }
+    case 'array': {
+      const element = checkOf(def.element);
+      return (v) => {
+        if (!Array.isArray(v)) return false;
+        for (let i = 0; i < v.length; i++) if (!(i in v) || !element(v[i])) return false;
+        return true;
+      };
+    }
+    case 'record': {
+      const keyDef = defOf(def.keyType);
+      if (keyDef.type !== 'string' || (keyDef.checks && keyDef.checks.length > 0)) return never;
+      const value = checkOf(def.valueType);
+      return (v) => {
+        if (!isPlainObject(v)) return false;
+        // A copy loses an own `__proto__` key: such a record is left to parse.
+        for (const k in v) if (!Object.prototype.hasOwnProperty.call(v, k) || k === '__proto__' || !value(v[k])) return false;
+        return true;
+      };
+    }
+    case 'object': {
+      if (def.catchall !== undefined || !def.shape) return never;
+      const shape = Object.entries(def.shape).map(([key, field]) => {
+        const fieldDef = defOf(field);
+        const optional = fieldDef.type === 'optional';
+        return { key, optional, check: checkOf(optional ? fieldDef.innerType : field) };
+      });
+      // Every own key is in the shape, in the shape's order, with a valid value (an optional key is
+      // absent, never `undefined`), and every required key is present.
+      return (v) => {
+        if (!isPlainObject(v)) return false;
+        let at = 0;
+        for (const k in v) {
+          if (!Object.prototype.hasOwnProperty.call(v, k)) return false;
+          while (at < shape.length && shape[at].key !== k) if (!shape[at++].optional) return false;
+          if (at === shape.length || !shape[at].check(v[k])) return false;
+          at++;
+        }
+        for (; at < shape.length; at++) if (!shape[at].optional) return false;
+        return true;
+      };
+    }
+    default:
+      return never;
+  }
 }
 
-const isSgRule = objectOf([
-  ['id', isString, true],
-  ['securityGroupRuleId', isString],
-  ['groupId', isString],
-  ['groupName', isString],
-  ['protocol', isString, true],
-  ['ports', arrayOf(isString), true],
-  ['source', isString, true],
-  ['description', isStringOrNull],
-]);
-
-const isSecurityGroup = objectOf([
-  ['id', isString, true],
-  ['groupId', isString, true],
-  ['groupName', isString],
-  ['vpcId', isString],
-  ['inbound', arrayOf(isSgRule)],
-  ['outbound', arrayOf(isSgRule)],
-]);
-
-const isVolume = objectOf([
-  ['id', isString, true],
-  ['volumeId', isString, true],
-  ['deviceName', isString],
-  ['encrypted', isBoolean],
-  ['kmsKeyId', isStringOrNull],
-  ['state', isString],
-  ['sizeGiB', isNumber],
-  ['availabilityZone', isString],
-  ['attachedTo', arrayOf(isString)],
-]);
-
-const isNetworkInterface = objectOf([
-  ['id', isString, true],
-  ['networkInterfaceId', isString],
-  ['attachmentId', isString],
-  ['deviceIndex', isNumber],
-  ['sourceDestCheck', isBoolean],
-  ['publicIp', isStringOrNull],
-  ['ipOwnerId', isString],
-  ['eipAssociationId', isString],
-  ['ipv6Addresses', arrayOf(isString)],
-  ['groupIds', arrayOf(isString)],
-]);
-
-const isAwsSection = objectOf([
-  ['instanceId', isString],
-  ['region', isString],
-  ['availabilityZone', isString],
-  ['vpcId', isString],
-  ['subnetId', isString],
-  ['instanceType', isString],
-  ['state', isString],
-  ['stateTransitionReason', isStringOrNull],
-  ['stoppedAt', isString],
-  ['launchTime', isString],
-  ['instanceLifecycle', isStringOrNull],
-  ['virtualizationType', isString],
-  ['platform', isStringOrNull],
-  [
-    'metadataOptions',
-    objectOf([
-      ['httpEndpoint', isOneOf('enabled', 'disabled')],
-      ['httpTokens', isOneOf('optional', 'required')],
-      ['httpPutResponseHopLimit', isNumber],
-      ['instanceMetadataTags', isOneOf('enabled', 'disabled')],
-    ]),
-  ],
-  ['publicIpv4Addresses', arrayOf(isString)],
-  ['ipv6Addresses', arrayOf(isString)],
-  ['autoAssignPublicIp', isBoolean],
-  ['iamInstanceProfileArn', isStringOrNull],
-  ['profileAssociationId', isString],
-  ['monitoringState', isString],
-  ['disableApiTermination', isBoolean],
-  ['sourceDestCheck', isBoolean],
-  ['userData', isStringOrNull],
-  ['ebsEncryptionByDefault', isBoolean],
-  ['securityGroups', arrayOf(isSecurityGroup)],
-  ['networkInterfaces', arrayOf(isNetworkInterface)],
-  ['volumes', arrayOf(isVolume)],
-]);
-
 /** True when `VmSnapshot.parse(v)` would succeed and return a deep copy of `v` equal to it, key order included. */
-export const isVmSnapshot: (v: unknown) => v is VmSnapshot = objectOf([
-  ['kind', (v) => v === 'vm', true],
-  ['provider', isOneOf('aws', 'gcp', 'azure'), true],
-  ['id', isString, true],
-  ['name', isString],
-  ['region', isString],
-  ['zone', isString],
-  ['state', isString],
-  ['hasPublicAddress', isBoolean],
-  ['tags', isStringRecord],
-  ['origin', isOneOf('page', 'api', 'file')],
-  ['sources', isStringRecord],
-  ['aws', isAwsSection],
-]) as (v: unknown) => v is VmSnapshot;
+export const isVmSnapshot = checkOf(VmSnapshot) as (v: unknown) => v is VmSnapshot;
 
 /** Every instance in the inputs, joined with the other documents. */
 export function normaliseAws(inputs: AwsInput[]): VmSnapshot[] {
