@@ -421,8 +421,12 @@ async function headless(h: Harness, opts: DemoOptions): Promise<void> {
   // (d) the instances list with the split panel.
   const list = await openFixture(h, 'list-split-panel', 'Instances list with the split panel (web-prod-1 selected)');
   await listShot(list, out('4-instances-list.png'));
-  const inPanel = (await visibleBadges(list.frame)).length;
-  shot('4-instances-list.png', `the Instances list with web-prod-1 selected; the split panel below the table (opened tall) shows ${plural(inPanel, 'badge')} on its Details tab`);
+  // Per-setting badges (the split panel's instance) and the rows' compact ones (data-vmlint-count).
+  const inPanel = await list.frame.$$eval('[data-vmlint-host]:not([data-vmlint-count])', (hosts) =>
+    hosts.filter((host) => host.getBoundingClientRect().width > 0).length,
+  );
+  const inRows = await list.frame.$$eval('[data-vmlint-host][data-vmlint-count]', (hosts) => hosts.length);
+  shot('4-instances-list.png', `the Instances list with web-prod-1 selected; the split panel below the table (opened tall) shows ${plural(inPanel, 'badge')} on its Details tab, and ${plural(inRows, 'other row')} of the table carry one compact badge each (count and worst severity)`);
 
   // (e) the hardened instance.
   const hardened = await openFixture(h, 'details-hardened', 'Instance details: a hardened instance');

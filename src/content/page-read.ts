@@ -15,6 +15,11 @@ export interface PageRead {
   anchors: Anchor[];
   /** Where findings without a better anchor go (the instance heading), per resource id. */
   fallbacks: Record<string, Element>;
+  /**
+   * Resources shown as a list row (resource id → the element the row's badge hangs in): such a
+   * resource gets ONE compact badge for all its failing findings, not one per setting.
+   */
+  compact?: Record<string, Element>;
 }
 
 /** Our own nodes: the observer ignores them and readers never read them. */

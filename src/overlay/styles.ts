@@ -29,5 +29,9 @@ export const OVERLAY_CSS = `
 button.copy { border: 1px solid #0972d3; background: #fff; color: #0972d3; border-radius: 14px; padding: 2px 10px; font-size: 12px;
   font-weight: 700; cursor: pointer; white-space: nowrap; }
 button.copy:focus-visible, button.close:focus-visible { outline: 2px solid #0972d3; outline-offset: 1px; }
+.findings { list-style: none; margin: 0; padding: 0; }
+.findings li { border-top: 1px solid #e9ebed; padding: 6px 0; }
+.findings .ftitle { font-weight: 700; }
+.findings .sev { display: inline-block; border-radius: 8px; padding: 0 6px; font-size: 11px; color: #fff; font-weight: 700; }
 button.close { position: absolute; top: 6px; right: 8px; border: 0; background: none; font-size: 18px; cursor: pointer; color: #5f6b7a; }
 `;

@@ -16,6 +16,8 @@ type View =
   | { kind: 'state'; tabId: number; summaries: VmSummary[] };
 
 const CONSOLE_ORIGINS: string[] = manifest.host_permissions;
+/** A list page reports every row: show the worst instances, not a card per row. */
+const MAX_CARDS = 20;
 
 async function currentTabId(): Promise<number | undefined> {
   const param = new URLSearchParams(location.search).get('tabId');
@@ -170,7 +172,12 @@ export function Popup() {
         {view.kind === 'state' && view.summaries.length === 0 ? (
           <div class="notice">This console page shows no virtual machine vmlint can read yet. Open an instance's details.</div>
         ) : null}
-        {view.kind === 'state' ? view.summaries.map((s) => <VmCard s={s} />) : null}
+        {view.kind === 'state' ? view.summaries.slice(0, MAX_CARDS).map((s) => <VmCard s={s} />) : null}
+        {view.kind === 'state' && view.summaries.length > MAX_CARDS ? (
+          <p class="muted" data-vmlint-more={view.summaries.length - MAX_CARDS}>
+            and {view.summaries.length - MAX_CARDS} more instances on this page: their badges are in the list.
+          </p>
+        ) : null}
       </main>
     </>
   );

@@ -49,5 +49,6 @@ export function summarise(state: TabState): VmSummary[] {
       });
     }
   }
+  // Page order: a list page's reader puts the instance read in full (the split panel) first.
   return out;
 }

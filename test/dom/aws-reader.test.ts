@@ -75,6 +75,13 @@ function one(r: PageRead): Snap {
   return r.resources[0];
 }
 
+/** The one snapshot with this id (a list page has one per row; never two with one id). */
+function byId(r: PageRead, id: string): Snap {
+  const found = r.resources.filter((s) => s.id === id);
+  expect(found, `snapshots of ${id}`).toHaveLength(1);
+  return found[0];
+}
+
 const norm = (s: string | null | undefined) => (s ?? '').replace(/\s+/g, ' ').trim();
 
 // readAwsPage never throws: it catches and logs "vmlint: EC2 page not read". A reader that only
@@ -448,7 +455,8 @@ function expectSnapshot(actual: Snap, expected: Snap) {
  * sources name the same paths plus the sections read.
  */
 function expectAnchors(doc: Document, r: PageRead, id: string, shown: Record<string, string>, items: Record<string, string>, sections: string[]) {
-  const snap = one(r);
+  // The list page also reads the other rows: they have no anchors (one compact badge per row).
+  const snap = byId(r, id);
   for (const a of r.anchors) {
     expect(a.resourceId).toBe(id);
     expect(doc.body.contains(a.element), `anchor ${a.path ?? a.item} is in the page`).toBe(true);
@@ -643,6 +651,41 @@ describe('details-labels-reordered', () => {
   });
 });
 
+// The instances table's rows (fixture facts: "rows: …"; values as the table shows them). A row
+// gives only its columns: no tags, addresses from "Public IPv4 address"/"Elastic IP"/"IPv6 IPs",
+// launch time to the minute.
+function listRow(id: string, name: string, state: string, type: string, zone: string, monitoring: string, launch: string, publicIps: string[] = []): Snap {
+  return {
+    kind: 'vm',
+    provider: 'aws',
+    id,
+    name,
+    region: 'us-east-1',
+    zone,
+    state,
+    hasPublicAddress: publicIps.length > 0,
+    origin: 'page',
+    aws: {
+      instanceId: id,
+      region: 'us-east-1',
+      state,
+      instanceType: type,
+      availabilityZone: zone,
+      publicIpv4Addresses: publicIps,
+      ipv6Addresses: [],
+      monitoringState: monitoring,
+      launchTime: launch,
+    },
+  };
+}
+const LIST_ROWS: Snap[] = [
+  listRow(HARDENED_ID, 'db-internal-2', 'running', 'r6i.large', 'us-east-1b', 'enabled', '2026-11-25T16:40:00.000Z'),
+  listRow('i-0123456789abcdef1', 'batch-worker-3', 'running', 't3.large', 'us-east-1b', 'disabled', '2026-10-02T11:05:00.000Z'),
+  listRow('i-0aa11bb22cc33dd44', 'legacy-bastion', 'stopped', 't2.micro', 'us-east-1a', 'disabled', '2026-03-02T07:30:00.000Z'),
+];
+/** The selected row read from the table (only when the split panel is closed). */
+const RISKY_ROW = listRow(RISKY_ID, 'web-prod-1', 'running', 't3.micro', 'us-east-1a', 'disabled', '2026-11-20T09:14:00.000Z', ['54.210.1.23']);
+
 describe('list-split-panel', () => {
   const name = 'list-split-panel';
   const splitPanel = (doc: Document) => {
@@ -655,7 +698,7 @@ describe('list-split-panel', () => {
   it('reads the selected instance from the split panel', () => {
     const doc = parse(name);
     expect(routeOf(ec2Fixture(name).consoleUrl).kind).toBe('aws-instances-list');
-    expectSnapshot(one(read(doc, name)), RISKY);
+    expectSnapshot(byId(read(doc, name), RISKY_ID), RISKY);
   });
 
   it('anchors are in the split panel, none in the instances table', () => {
@@ -683,7 +726,9 @@ describe('list-split-panel', () => {
     set('Public IPv4 address', '203.0.113.9');
     set('Monitoring', 'enabled');
     set('Launch time', '2020/01/01 00:00 GMT+0');
-    expectSnapshot(one(read(doc, name)), RISKY);
+    const r = read(doc, name);
+    expectSnapshot(byId(r, RISKY_ID), RISKY);
+    expect(Object.keys(r.compact ?? {})).not.toContain(RISKY_ID);
   });
 
   it('column headers are not labels: a split panel without labels gives unknown, not the column values', () => {
@@ -697,13 +742,135 @@ describe('list-split-panel', () => {
       expect(dts.length).toBeGreaterThan(0);
       for (const d of dts) d.parentElement!.remove();
     }
-    expectSnapshot(one(read(doc, name)), variant(RISKY, {}, {}, { aws: ['monitoringState', 'instanceType'] }));
+    expectSnapshot(byId(read(doc, name), RISKY_ID), variant(RISKY, {}, {}, { aws: ['monitoringState', 'instanceType'] }));
   });
 
-  it('a closed split panel (no selected instance shown) gives nothing', () => {
+  it('a closed split panel (no selected instance shown): every row from its columns, no anchors', () => {
     const doc = parse(name);
     splitPanel(doc).remove();
-    expect(read(doc, name)).toEqual({ resources: [], anchors: [], fallbacks: {} });
+    const r = read(doc, name);
+    expect(r.anchors).toEqual([]);
+    expect(r.resources.map((s) => s.id)).toEqual([RISKY_ID, ...LIST_ROWS.map((s) => s.id)]);
+    expectSnapshot(byId(r, RISKY_ID), RISKY_ROW);
+    for (const row of LIST_ROWS) expectSnapshot(byId(r, row.id), row);
+    expect(Object.keys(r.compact!).sort()).toEqual([RISKY_ID, ...LIST_ROWS.map((s) => s.id)].sort());
+  });
+});
+
+describe('list-split-panel: the instances table rows', () => {
+  const name = 'list-split-panel';
+  const OTHER_IDS = LIST_ROWS.map((s) => s.id);
+  const instancesTable = (doc: Document) =>
+    [...doc.querySelectorAll('table')].find((t) => t.querySelector('tbody') && norm(t.querySelector('thead')?.textContent).includes('Instance ID'))! as HTMLTableElement;
+  const rowOf = (table: HTMLTableElement, id: string) => [...table.querySelectorAll('tbody tr')].find((r) => norm(r.textContent).includes(id))!;
+  /** Moves column `from` (0-based, selection column included) to position `to`, header and body. */
+  const moveColumn = (table: HTMLTableElement, from: number, to: number) => {
+    for (const tr of [...table.querySelectorAll('thead tr'), ...table.querySelectorAll('tbody tr')]) {
+      const cell = tr.children[from];
+      tr.insertBefore(cell, tr.children[to] ?? null);
+    }
+  };
+  const dropColumn = (table: HTMLTableElement, header: string) => {
+    const i = [...table.querySelectorAll('thead th')].findIndex((th) => norm(th.textContent) === header);
+    expect(i, header).toBeGreaterThan(0);
+    for (const tr of [...table.querySelectorAll('thead tr'), ...table.querySelectorAll('tbody tr')]) tr.children[i].remove();
+  };
+  const colIndex = (table: HTMLTableElement, header: string) => [...table.querySelectorAll('thead th')].findIndex((th) => norm(th.textContent) === header);
+
+  it('reads each other row into its own snapshot from the visible columns', () => {
+    const r = read(parse(name), name);
+    expect(r.resources.map((s) => s.id)).toEqual([RISKY_ID, ...OTHER_IDS]);
+    for (const row of LIST_ROWS) {
+      const s = byId(r, row.id);
+      expectSnapshot(s, row);
+      expect(Object.keys(s.sources ?? {}).sort()).toEqual(['aws.availabilityZone', 'aws.instanceType', 'aws.ipv6Addresses', 'aws.launchTime', 'aws.monitoringState', 'aws.publicIpv4Addresses', 'aws.state']);
+      expect(s.sources?.['aws.monitoringState']).toBe('page: Instances list → Monitoring');
+    }
+  });
+
+  it('the selected row is not read again: one snapshot per id, the panel\'s', () => {
+    const r = read(parse(name), name);
+    expect(new Set(r.resources.map((s) => s.id)).size).toBe(r.resources.length);
+    expectSnapshot(byId(r, RISKY_ID), RISKY);
+  });
+
+  it('compact: each other row\'s Instance ID cell content; rows add no anchors', () => {
+    const doc = parse(name);
+    const table = instancesTable(doc);
+    const r = read(doc, name);
+    expect(Object.keys(r.compact!).sort()).toEqual([...OTHER_IDS].sort());
+    for (const id of OTHER_IDS) {
+      const el = r.compact![id];
+      expect(norm(el.textContent)).toBe(id);
+      expect(el.closest('td')).toBe(rowOf(table, id).children[colIndex(table, 'Instance ID')]);
+      expect(el.matches('[class*="body-cell-content"]')).toBe(true);
+    }
+    for (const a of r.anchors) expect(a.resourceId).toBe(RISKY_ID);
+  });
+
+  it('columns in another order, and a missing column: read by header text; the missing one is unknown', () => {
+    const doc = parse(name);
+    const table = instancesTable(doc);
+    // Monitoring first (after the selection column), Instance ID last, Public IPv4 address gone.
+    moveColumn(table, colIndex(table, 'Monitoring'), 1);
+    moveColumn(table, colIndex(table, 'Instance ID'), table.querySelectorAll('thead th').length);
+    dropColumn(table, 'Public IPv4 address');
+    const r = read(doc, name);
+    for (const row of LIST_ROWS) {
+      // Without the public IPv4 column, public addresses are unknown (IPv6 "–" says none of those).
+      expectSnapshot(byId(r, row.id), variant(row, {}, {}, { top: ['hasPublicAddress'], aws: ['publicIpv4Addresses'] }));
+    }
+    expect(norm(r.compact![HARDENED_ID].textContent)).toBe(HARDENED_ID);
+  });
+
+  it('no Instance ID column: no rows (a row without its id is nobody)', () => {
+    const doc = parse(name);
+    dropColumn(instancesTable(doc), 'Instance ID');
+    const r = read(doc, name);
+    expect(r.resources.map((s) => s.id)).toEqual([RISKY_ID]);
+    expect(r.compact).toBeUndefined();
+  });
+
+  it('hostile or odd cell text is never a value; a duplicated row is read once', () => {
+    const doc = parse(name);
+    const table = instancesTable(doc);
+    const cell = (id: string, header: string) => rowOf(table, id).children[colIndex(table, header)].querySelector('[class*="body-cell-content"]')!;
+    const [db, batch, bastion] = OTHER_IDS;
+    // Free text where a value is expected: unknown, not made up.
+    cell(db, 'Instance state').textContent = 'Running; rm -rf /';
+    cell(db, 'Monitoring').textContent = '<img src=x onerror=alert(1)>';
+    cell(db, 'Public IPv4 address').textContent = 'see console';
+    cell(db, 'Instance type').textContent = '$(reboot)';
+    cell(db, 'Availability Zone').textContent = 'us-east-1b"; drop';
+    cell(db, 'Launch time').textContent = 'yesterday-ish';
+    // A name is free text, kept as text (never parsed as markup).
+    cell(db, 'Name').textContent = '__proto__ <b>x</b>';
+    // An id with extra text is not an id: the row is skipped.
+    cell(batch, 'Instance ID').textContent = `${batch} (copy)`;
+    // A second row for the selected instance and a duplicate of another row: not read again.
+    const dupRisky = rowOf(table, RISKY_ID).cloneNode(true) as Element;
+    const dupBastion = rowOf(table, bastion).cloneNode(true) as Element;
+    table.querySelector('tbody')!.append(dupRisky, dupBastion);
+    const r = read(doc, name);
+    expect(r.resources.map((s) => s.id)).toEqual([RISKY_ID, db, bastion]);
+    expectSnapshot(
+      byId(r, db),
+      variant(LIST_ROWS[0], { name: '__proto__ <b>x</b>' }, {}, { top: ['state', 'zone', 'hasPublicAddress'], aws: ['state', 'monitoringState', 'publicIpv4Addresses', 'instanceType', 'availabilityZone', 'launchTime'] }),
+    );
+    expectSnapshot(byId(r, RISKY_ID), RISKY);
+    expectSnapshot(byId(r, bastion), LIST_ROWS[2]);
+    // The first bastion row keeps the badge.
+    expect(r.compact![bastion].closest('tr')).toBe(rowOf(table, bastion));
+  });
+
+  it('a loading or misaligned table gives no rows (unknown, not empty)', () => {
+    const doc = parse(name);
+    const table = instancesTable(doc);
+    rowOf(table, HARDENED_ID).children[3].remove();
+    expect(read(doc, name).resources.map((s) => s.id)).toEqual([RISKY_ID]);
+    const doc2 = parse(name);
+    instancesTable(doc2).setAttribute('aria-busy', 'true');
+    expect(read(doc2, name).resources.map((s) => s.id)).toEqual([RISKY_ID]);
   });
 });
 
@@ -1170,13 +1337,22 @@ describe('(7) garbage DOM: random removal never throws and always gives valid sn
 
   // Settings each fixture shows once as plain text: removing elements can only hide them.
   const SCALARS = ['state', 'instanceType', 'availabilityZone', 'vpcId', 'subnetId', 'platform', 'launchTime', 'stateTransitionReason', 'disableApiTermination', 'monitoringState', 'sourceDestCheck', 'iamInstanceProfileArn'] as const;
-  const pristine = new Map<string, Snap>();
+  const pristine = new Map<string, Snap[]>();
+  const EC2_IDS = [RISKY_ID, ...LIST_ROWS.map((x) => x.id)];
   const names = ec2Fixtures.map((f) => f.name);
 
   it.each(Array.from({ length: 50 }, (_, i) => i + 1))('seed %i', (seed) => {
     const rand = prng(seed);
     const name = names[seed % names.length];
-    if (!pristine.has(name)) pristine.set(name, one(read(parse(name), name)));
+    if (!pristine.has(name)) {
+      // Per id: what the page shows for it (a list instance can also be read from its row once
+      // the split panel is gone: both are values the page showed).
+      const full = read(parse(name), name);
+      const noPanel = parse(name);
+      if (ec2Fixture(name).route.startsWith('Instances')) noPanel.querySelector('[role="region"] h2')?.closest('[role="region"]')?.remove();
+      for (const s of [...full.resources, ...read(noPanel, name).resources]) pristine.set(`${name} ${s.id}`, [...(pristine.get(`${name} ${s.id}`) ?? []), s]);
+      pristine.set(name, []);
+    }
     const doc = parse(name);
     const all = [...doc.body.querySelectorAll('*')];
     // Bias half the picks toward the instance (labels, values, tables) where it matters.
@@ -1189,16 +1365,19 @@ describe('(7) garbage DOM: random removal never throws and always gives valid sn
       else el.replaceChildren();
     }
     const r = read(doc, name);
-    expect(r.resources.length).toBeLessThanOrEqual(1);
+    const isList = ec2Fixture(name).route.startsWith('Instances');
+    expect(r.resources.length).toBeLessThanOrEqual(isList ? EC2_IDS.length : 1);
+    expect(new Set(r.resources.map((s) => s.id)).size, 'one snapshot per id').toBe(r.resources.length);
     for (const s of r.resources) {
       const parsed = VmSnapshot.safeParse(s);
       expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
-      expect(s.id).toBe(ec2Fixture(name).instanceId);
+      if (isList) expect(EC2_IDS).toContain(s.id);
+      else expect(s.id).toBe(ec2Fixture(name).instanceId);
       // Removing elements hides values; it never makes up a value the page did not show.
-      const before = pristine.get(name)!.aws!;
-      for (const k of SCALARS) if (s.aws?.[k] !== undefined) expect(s.aws[k], k).toStrictEqual(before[k]);
+      const before = pristine.get(`${name} ${s.id}`)!.map((b) => b.aws!);
+      for (const k of SCALARS) if (s.aws?.[k] !== undefined) expect(before.map((b) => b[k]), k).toContainEqual(s.aws[k]);
       for (const [k, v] of Object.entries(s.aws?.metadataOptions ?? {})) {
-        expect(v, `metadataOptions.${k}`).toStrictEqual((before.metadataOptions as Record<string, unknown>)[k]);
+        expect(before.map((b) => (b.metadataOptions as Record<string, unknown> | undefined)?.[k]), `metadataOptions.${k}`).toContainEqual(v);
       }
     }
     for (const a of r.anchors) expect(doc.body.contains(a.element)).toBe(true);

@@ -265,3 +265,137 @@ describe('fix tip', () => {
     expect(clicks).toBe(0);
   });
 });
+
+describe('compact badges (list rows)', () => {
+  const ROW_A = 'i-0fedcba9876543210';
+  const ROW_B = 'i-0123456789abcdef1';
+  let cellA: HTMLElement;
+  let cellB: HTMLElement;
+  const mon = (id: string, over: Partial<Finding> = {}) =>
+    finding({
+      ruleId: 'aws-ec2-detailed-monitoring-enabled',
+      resourceId: id,
+      severity: 'low',
+      category: 'monitoring-logging',
+      title: 'Detailed CloudWatch monitoring is enabled',
+      anchor: 'aws.monitoringState',
+      evidence: [{ path: 'aws.monitoringState', value: 'disabled' }],
+      fix: { cli: [{ command: `aws ec2 monitor-instances --instance-ids ${id}`, disruptive: false, unfilled: [] }], console: [] },
+      ...over,
+    });
+  const pub = (id: string, over: Partial<Finding> = {}) =>
+    finding({
+      ruleId: 'aws-ec2-no-public-ipv4',
+      resourceId: id,
+      severity: 'medium',
+      category: 'network-security',
+      title: 'Instance has no public IPv4 address',
+      anchor: 'aws.publicIpv4Addresses',
+      evidence: [{ path: 'aws.publicIpv4Addresses', value: ['203.0.113.7'] }],
+      fix: { cli: [{ note: 'decide first', disruptive: false, unfilled: [] }, { command: `aws ec2 disassociate-address --association-id {user.associationId}`, disruptive: false, unfilled: ['{user.associationId}'] }], console: [] },
+      ...over,
+    });
+  const hosts = () => [...document.querySelectorAll<HTMLElement>(`[${HOST_ATTR}]`)];
+
+  beforeEach(() => {
+    document.body.insertAdjacentHTML(
+      'beforeend',
+      `<table id="list"><tbody>
+        <tr><td><div class="body-cell-content" id="a"><a>${ROW_A}</a></div></td><td>enabled</td></tr>
+        <tr><td><div class="body-cell-content" id="b"><a>${ROW_B}</a></div></td><td>disabled</td></tr>
+      </tbody></table>`,
+    );
+    cellA = document.getElementById('a')!;
+    cellB = document.getElementById('b')!;
+    read.resources.push({ kind: 'vm', provider: 'aws', id: ROW_A }, { kind: 'vm', provider: 'aws', id: ROW_B });
+    read.compact = { [ROW_A]: cellA, [ROW_B]: cellB };
+    read.fallbacks[ROW_A] = cellA;
+    read.fallbacks[ROW_B] = cellB;
+  });
+
+  it('one host per row with the worst finding\'s rule and severity and the count; the count adds to the total', () => {
+    const n = layer.render([finding(), mon(ROW_A), pub(ROW_A), mon(ROW_B), finding({ resourceId: ROW_B, status: 'pass' })], read);
+    expect(n).toBe(1 + 2 + 1);
+    const a = hosts().filter((x) => x.getAttribute('data-vmlint-resource') === ROW_A);
+    expect(a).toHaveLength(1);
+    expect(a[0].parentElement).toBe(cellA);
+    expect(cellA.lastElementChild).toBe(a[0]);
+    expect(a[0].getAttribute('data-vmlint-rule')).toBe('aws-ec2-no-public-ipv4');
+    expect(a[0].getAttribute('data-vmlint-severity')).toBe('medium');
+    expect(a[0].getAttribute('data-vmlint-count')).toBe('2');
+    expect(a[0].hasAttribute('data-vmlint-item')).toBe(false);
+    expect(a[0].shadowRoot!.querySelector('button[data-vmlint-badge]')!.textContent).toContain('2 · medium');
+    const b = hosts().filter((x) => x.getAttribute('data-vmlint-resource') === ROW_B);
+    expect(b.map((x) => [x.getAttribute('data-vmlint-rule'), x.getAttribute('data-vmlint-count')])).toEqual([['aws-ec2-detailed-monitoring-enabled', '1']]);
+    // The split panel's instance keeps its per-setting badge (no count).
+    const own = hosts().filter((x) => x.getAttribute('data-vmlint-resource') === ID);
+    expect(own).toHaveLength(1);
+    expect(own[0].hasAttribute('data-vmlint-count')).toBe(false);
+  });
+
+  it('a row with no failing finding gets no host; a row whose findings go away loses it', () => {
+    layer.render([mon(ROW_B)], read);
+    expect(cellA.querySelector(`[${HOST_ATTR}]`)).toBeNull();
+    expect(layer.render([], read)).toBe(0);
+    expect(hosts()).toEqual([]);
+  });
+
+  it('keeps one host per row across re-renders and re-attaches it to a re-rendered row (no flicker)', () => {
+    layer.render([mon(ROW_A), pub(ROW_A)], read);
+    const host = cellA.querySelector(`[${HOST_ATTR}]`)!;
+    layer.render([pub(ROW_A), mon(ROW_A)], read);
+    expect(cellA.querySelector(`[${HOST_ATTR}]`)).toBe(host);
+    // Count changes update the same host in place.
+    expect(layer.render([mon(ROW_A)], read)).toBe(1);
+    expect(cellA.querySelector(`[${HOST_ATTR}]`)).toBe(host);
+    expect(host.getAttribute('data-vmlint-count')).toBe('1');
+    expect(host.getAttribute('data-vmlint-rule')).toBe('aws-ec2-detailed-monitoring-enabled');
+    // The console replaces the row's cell: the same host moves to the new one.
+    const fresh = cellA.cloneNode(false) as HTMLElement;
+    fresh.innerHTML = `<a>${ROW_A}</a>`;
+    cellA.replaceWith(fresh);
+    read.compact![ROW_A] = fresh;
+    expect(layer.render([mon(ROW_A)], read)).toBe(1);
+    expect(fresh.lastElementChild).toBe(host);
+  });
+
+  it('the tip lists every failing finding with its first command and a Copy button; page strings are text', async () => {
+    layer.render([mon(ROW_A, { title: XSS }), pub(ROW_A)], read);
+    const root = cellA.querySelector(`[${HOST_ATTR}]`)!.shadowRoot!;
+    await act(() => root.querySelector<HTMLButtonElement>('button[data-vmlint-badge]')!.click());
+    const tip = root.querySelector('[data-vmlint-tip]')!;
+    expect(tip.getAttribute('role')).toBe('dialog');
+    const items = [...tip.querySelectorAll('li')];
+    expect(items.map((li) => li.getAttribute('data-vmlint-finding'))).toEqual(['aws-ec2-no-public-ipv4', 'aws-ec2-detailed-monitoring-enabled']);
+    expect(items[1].textContent).toContain(XSS);
+    expect(tip.querySelector('img')).toBeNull();
+    expect([...tip.querySelectorAll('[data-vmlint-command]')].map((c) => c.textContent)).toEqual([
+      'aws ec2 disassociate-address --association-id {user.associationId}',
+      `aws ec2 monitor-instances --instance-ids ${ROW_A}`,
+    ]);
+    expect(tip.querySelectorAll('button[data-vmlint-copy]')).toHaveLength(2);
+    await act(() => {
+      document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' }));
+    });
+    expect(root.querySelector('[data-vmlint-tip]')).toBeNull();
+  });
+});
+
+describe('compact badge inside a table row', () => {
+  it('clicks on the badge and in its tip (close button included) do not reach the row', async () => {
+    const ROW = 'i-0123456789abcdef1';
+    document.body.insertAdjacentHTML('beforeend', `<table><tbody><tr id="row"><td><div id="c"><a>${ROW}</a></div></td></tr></tbody></table>`);
+    const cell = document.getElementById('c')!;
+    read.compact = { [ROW]: cell };
+    let rowClicks = 0;
+    document.getElementById('row')!.addEventListener('click', () => rowClicks++);
+    layer.render([finding({ resourceId: ROW })], read);
+    const root = cell.querySelector(`[${HOST_ATTR}]`)!.shadowRoot!;
+    await act(() => root.querySelector<HTMLButtonElement>('button[data-vmlint-badge]')!.click());
+    const tip = root.querySelector<HTMLElement>('[data-vmlint-tip]')!;
+    await act(() => tip.querySelector('li')!.click());
+    await act(() => tip.querySelector<HTMLButtonElement>('button.close')!.click());
+    expect(root.querySelector('[data-vmlint-tip]')).toBeNull();
+    expect(rowClicks).toBe(0);
+  });
+});

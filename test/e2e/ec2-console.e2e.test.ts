@@ -216,9 +216,130 @@ describe('the built extension', () => {
 describe('EC2 instances list with the split panel', () => {
   it('badges the selected instance in the split panel', async () => {
     const { page, frame } = await open('list-split-panel');
-    const got = await badges(frame);
+    // Per-setting badges (no count): the split panel's instance only; rows get compact ones.
+    const got = (await rowBadges(frame)).filter((b) => b.count === null);
     expect(new Set(got.map((b) => b.resource))).toEqual(new Set([RISKY]));
     expect(got.map((b) => b.rule)).toContain('aws-ec2-imdsv2-required');
     await page.close();
   });
+
+  it('puts one compact badge in each other row with a risky visible column; the marker counts every finding', async () => {
+    const { page, frame } = await open('list-split-panel');
+    // What a person reading each non-selected row would flag, from the row's own cells.
+    const rows = await frame.$$eval('table tbody tr[aria-selected]', (trs) => {
+      const table = trs[0].closest('table')!;
+      const heads = [...table.querySelectorAll('thead th')].map((th) => th.textContent?.trim() ?? '');
+      const col = (tr: Element, h: string) => tr.children[heads.indexOf(h)]?.textContent?.trim() ?? '';
+      return trs.map((tr) => ({
+        selected: tr.getAttribute('aria-selected') === 'true',
+        id: col(tr, 'Instance ID'),
+        state: col(tr, 'Instance state'),
+        publicIp: col(tr, 'Public IPv4 address'),
+        monitoring: col(tr, 'Monitoring'),
+        launch: col(tr, 'Launch time'),
+      }));
+    });
+    expect(rows.filter((r) => r.selected).map((r) => r.id)).toEqual([RISKY]);
+    const expected = new Map<string, { count: number; worst: string }>();
+    for (const r of rows.filter((x) => !x.selected)) {
+      const fails: string[] = [];
+      if (/^\d/.test(r.publicIp)) fails.push('medium'); // aws-ec2-no-public-ipv4
+      if (r.monitoring === 'disabled') fails.push('low'); // aws-ec2-detailed-monitoring-enabled
+      // aws-ec2-restarted-within-180-days (info): a running row launched over 180 days ago.
+      if (r.state === 'Running' && Date.now() - Date.parse(r.launch) > 180 * 86_400_000) fails.push('info');
+      if (fails.length) expected.set(r.id, { count: fails.length, worst: fails[0] });
+    }
+    // The fixture: batch-worker-3 and legacy-bastion have monitoring disabled; db-internal-2 is clean.
+    expect([...expected.keys()].sort()).toEqual(['i-0123456789abcdef1', 'i-0aa11bb22cc33dd44']);
+
+    const all = await rowBadges(frame);
+    const compact = all.filter((b) => b.count !== null);
+    expect(compact.map((b) => b.resource).sort()).toEqual([...expected.keys()].sort());
+    for (const b of compact) {
+      const want = expected.get(b.resource!)!;
+      expect(b.count, b.resource!).toBe(String(want.count));
+      expect(b.severity, b.resource!).toBe(want.worst);
+      expect(b.rule).toBeTruthy();
+      // In the row's Instance ID cell, as its content's last child.
+      expect(b.cellText).toBe(b.resource);
+      expect(b.last).toBe(true);
+    }
+    // The split panel's instance keeps its per-setting badges.
+    const perSetting = all.filter((b) => b.count === null);
+    expect(perSetting.map((b) => `${b.rule} ${b.item ?? '-'} ${b.severity}`).sort()).toEqual(RISKY_BADGES);
+    const total = perSetting.length + compact.reduce((n, b) => n + Number(b.count), 0);
+    expect(await frame.$eval('html', (x) => x.getAttribute('data-vmlint-findings'))).toBe(String(total));
+
+    // The tip lists each of the row's failing findings, each with its command.
+    const host = `[data-vmlint-host][data-vmlint-resource="i-0aa11bb22cc33dd44"]`;
+    await frame.click(`${host} >>> button[data-vmlint-badge]`);
+    await frame.waitForSelector(`${host} >>> [data-vmlint-tip]`);
+    const listed = await frame.$$eval(`${host} >>> [data-vmlint-tip] li`, (lis) => lis.map((li) => li.getAttribute('data-vmlint-finding')));
+    expect(listed).toEqual(['aws-ec2-detailed-monitoring-enabled']);
+    expect(await frame.$eval(`${host} >>> [data-vmlint-command]`, (c) => c.textContent)).toBe('aws ec2 monitor-instances --instance-ids i-0aa11bb22cc33dd44 --region us-east-1');
+    await page.keyboard.press('Escape');
+    await page.close();
+  });
+
+  it('selecting another row moves the per-setting badges to it; the other rows keep their compact hosts (no flicker)', async () => {
+    const { page, frame } = await open('list-split-panel');
+    const kept = ['i-0123456789abcdef1', 'i-0aa11bb22cc33dd44'];
+    // Mark the rows' hosts, and record any host the page removes from now on.
+    await frame.evaluate((ids: string[]) => {
+      const w = window as unknown as { __removedHosts: number };
+      w.__removedHosts = 0;
+      for (const id of ids) document.querySelector(`[data-vmlint-host][data-vmlint-resource="${id}"]`)!.setAttribute('data-test-mark', id);
+      new MutationObserver((recs) => {
+        for (const r of recs) for (const n of r.removedNodes) if (n instanceof Element && n.hasAttribute('data-test-mark')) w.__removedHosts++;
+      }).observe(document.body, { childList: true, subtree: true });
+    }, kept);
+    await afterChange(frame, () =>
+      frame.$$eval('table tbody tr[aria-selected]', (trs) => {
+        const row = trs.find((tr) => tr.textContent?.includes('db-internal-2'))!;
+        (row.children[1] as HTMLElement).click();
+      }),
+    );
+    // The split panel may show its loading state first: wait for the badges of the new selection.
+    await frame.waitForFunction(
+      (id: string) =>
+        document.documentElement.getAttribute('data-vmlint-state') === 'ready' &&
+        /Instance: i-0fedcba9876543210/.test(document.body.textContent ?? '') &&
+        document.querySelector(`[data-vmlint-host][data-vmlint-resource="${id}"]`)?.getAttribute('data-vmlint-count') === '2',
+      { polling: 50, timeout: 15_000 },
+      RISKY,
+    );
+    const n = await waitReady(frame);
+    const all = await rowBadges(frame);
+    // The hardened instance now in the split panel: no per-setting badge; its row has no badge either.
+    expect(all.filter((b) => b.resource === HARDENED)).toEqual([]);
+    // The previously selected instance is a row now: one compact badge (public IPv4 + monitoring).
+    const risky = all.filter((b) => b.resource === RISKY);
+    expect(risky.map((b) => [b.rule, b.severity, b.count, b.cellText])).toEqual([['aws-ec2-no-public-ipv4', 'medium', '2', RISKY]]);
+    for (const id of kept) {
+      expect(await frame.$eval(`[data-vmlint-host][data-vmlint-resource="${id}"]`, (h) => h.getAttribute('data-test-mark'))).toBe(id);
+    }
+    expect(await frame.evaluate(() => (window as unknown as { __removedHosts: number }).__removedHosts)).toBe(0);
+    expect(n).toBe(all.reduce((sum, b) => sum + Number(b.count ?? 1), 0));
+    await page.close();
+  });
 });
+
+/** Every host with its count (compact row badges only) and where it sits. */
+async function rowBadges(frame: Frame) {
+  return frame.$$eval('[data-vmlint-host]', (hosts) =>
+    hosts.map((h) => {
+      const cell = h.parentElement!;
+      const copy = cell.cloneNode(true) as Element;
+      for (const x of copy.querySelectorAll('[data-vmlint-host]')) x.remove();
+      return {
+        rule: h.getAttribute('data-vmlint-rule'),
+        severity: h.getAttribute('data-vmlint-severity'),
+        resource: h.getAttribute('data-vmlint-resource'),
+        item: h.getAttribute('data-vmlint-item'),
+        count: h.getAttribute('data-vmlint-count'),
+        cellText: copy.textContent?.trim() ?? '',
+        last: cell.lastElementChild === h,
+      };
+    }),
+  );
+}

@@ -93,6 +93,17 @@ export const AWS_COLUMNS = {
     attachmentId: ['Attachment ID'],
     tagKey: ['Key'],
     tagValue: ['Value'],
+    // The instances list (#Instances:): every column is optional (the console lets people pick).
+    listName: ['Name'],
+    listInstanceId: ['Instance ID'],
+    listState: ['Instance state'],
+    listType: ['Instance type'],
+    listZone: ['Availability Zone', 'Availability zone'],
+    listPublicIpv4: ['Public IPv4 address', 'Public IPv4 IP'],
+    listElasticIp: ['Elastic IP', 'Elastic IP address', 'Elastic IP addresses'],
+    listIpv6: ['IPv6 IPs', 'IPv6 IP', 'IPv6 addresses'],
+    listMonitoring: ['Monitoring'],
+    listLaunchTime: ['Launch time'],
   },
 } as const;
 export type AwsColumnKey = keyof (typeof AWS_COLUMNS)['en'];

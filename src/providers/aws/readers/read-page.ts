@@ -1,12 +1,14 @@
 /**
  * EC2 page → snapshots + anchors, per route kind. Details page: the instance of the route. List
- * page: the instance in the split panel (the selected row's details). Never throws: a page that
+ * page: the instance in the split panel (the selected row's details), and every other row of the
+ * instances table from its visible columns (one compact badge per row). Never throws: a page that
  * cannot be read gives no resources.
  */
 import type { PageRead } from '../../../content/page-read';
 import type { AwsRoute } from '../routes';
 import { textOf } from './dom-text';
 import { readInstancePanel } from './instance-panel';
+import { findInstancesTable, readInstanceRows } from './instance-rows';
 
 // The name is everything between the first "(" and the last ")": names may hold parentheses.
 const HEADING = /(?:Instance summary for|Instance:)\s*(i-[0-9a-f]{8,17})\b(?:\s*\((.*)\))?/;
@@ -47,10 +49,31 @@ export function readAwsPage(doc: Document, route: AwsRoute): PageRead {
       route.kind === 'aws-instance-details'
         ? found.find((f) => f.id === route.instanceId)
         : found.find((f) => /^Instance:/.test(textOf(f.heading).trim())) ?? found[0];
-    if (!target) return empty;
-    const { snapshot, anchors } = readInstancePanel(target.root, target.id, route.region);
-    if (!snapshot.name && target.name) snapshot.name = target.name;
-    return { resources: [snapshot], anchors, fallbacks: { [target.id]: target.heading } };
+    const out: PageRead = { resources: [], anchors: [], fallbacks: {} };
+    if (target) {
+      const { snapshot, anchors } = readInstancePanel(target.root, target.id, route.region);
+      if (!snapshot.name && target.name) snapshot.name = target.name;
+      out.resources.push(snapshot);
+      out.anchors = anchors;
+      out.fallbacks[target.id] = target.heading;
+    }
+    if (route.kind === 'aws-instances-list') {
+      // Each other row gets its own snapshot from the visible columns; the split panel's instance
+      // is read from the panel only (richer, and never two snapshots with one id).
+      const exclude = target && target.root !== doc.body ? target.root : null;
+      const table = findInstancesTable(doc, exclude);
+      const rows = table ? readInstanceRows(table, route.region, new Set(target ? [target.id] : [])) : [];
+      if (rows.length) {
+        const compact: Record<string, Element> = {};
+        for (const row of rows) {
+          out.resources.push(row.snapshot);
+          compact[row.snapshot.id] = row.idCell;
+          out.fallbacks[row.snapshot.id] = row.idCell;
+        }
+        out.compact = compact;
+      }
+    }
+    return out.resources.length ? out : empty;
   } catch (err) {
     console.debug('vmlint: EC2 page not read', err);
     return empty;
