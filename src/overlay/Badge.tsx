@@ -1,60 +1,11 @@
 /** A severity pill beside a risky setting; Enter/click opens the fix tip, Escape closes it. */
-import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Finding } from '../model/finding';
 import { FixTip } from './FixTip';
-
-const MARK: Record<string, string> = { critical: '!!', high: '!', medium: '!', low: 'i', info: 'i' };
-
-/**
- * Where the fixed-position tip goes: below the badge when there is room, else above it, and never
- * taller than the space it has (scrolling closes the tip, so all of it must be reachable).
- */
-export function tipPosition(badge: Element): Record<string, string> {
-  const r = badge.getBoundingClientRect();
-  const view = badge.ownerDocument.defaultView;
-  const vw = view?.innerWidth ?? 800;
-  const vh = view?.innerHeight ?? 600;
-  const width = Math.min(440, vw - 16);
-  const left = Math.max(8, Math.min(r.left, vw - width - 8));
-  const below = vh - r.bottom - 14;
-  const above = r.top - 14;
-  if (below >= 320 || below >= above) {
-    return { top: `${Math.round(r.bottom + 6)}px`, left: `${Math.round(left)}px`, maxHeight: `${Math.max(160, Math.round(below))}px` };
-  }
-  return { bottom: `${Math.round(vh - r.top + 6)}px`, left: `${Math.round(left)}px`, maxHeight: `${Math.max(160, Math.round(above))}px` };
-}
+import { MARK, useTip } from './use-tip';
 
 export function Badge(props: { finding: Finding }) {
   const { finding: f } = props;
-  const [open, setOpen] = useState(false);
-  const [pos, setPos] = useState<Record<string, string>>({});
-  const button = useRef<HTMLButtonElement>(null);
-
-  const toggle = (e: Event) => {
-    e.stopPropagation();
-    e.preventDefault();
-    if (!open && button.current) setPos(tipPosition(button.current));
-    setOpen(!open);
-  };
-
-  useEffect(() => {
-    if (!open) return undefined;
-    const doc = button.current?.ownerDocument;
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') {
-        setOpen(false);
-        button.current?.focus();
-      }
-    };
-    // Closing on scroll keeps the fixed-position tip from drifting away from its badge.
-    const onScroll = () => setOpen(false);
-    doc?.addEventListener('keydown', onKey, true);
-    doc?.addEventListener('scroll', onScroll, true);
-    return () => {
-      doc?.removeEventListener('keydown', onKey, true);
-      doc?.removeEventListener('scroll', onScroll, true);
-    };
-  }, [open]);
+  const { open, pos, button, toggle, close } = useTip();
 
   return (
     <>
@@ -73,7 +24,7 @@ export function Badge(props: { finding: Finding }) {
         </span>
         {f.severity}
       </button>
-      {open ? <FixTip finding={f} rationale={f.rationale} onClose={() => setOpen(false)} style={pos} /> : null}
+      {open ? <FixTip finding={f} rationale={f.rationale} onClose={close} style={pos} /> : null}
     </>
   );
 }

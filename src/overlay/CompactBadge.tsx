@@ -2,12 +2,10 @@
  * One badge for a list row: the number of failing findings and the worst severity; Enter/click
  * opens a tip listing each finding (title, severity, first fix command with Copy); Escape closes.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Finding } from '../model/finding';
-import { tipPosition } from './Badge';
 import { CopyButton } from './CopyButton';
+import { MARK, useTip } from './use-tip';
 
-const MARK: Record<string, string> = { critical: '!!', high: '!', medium: '!', low: 'i', info: 'i' };
 const RANK: Record<string, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
 
 /** Worst first; equal severities by rule id, then item (a stable order for a stable badge). */
@@ -18,34 +16,7 @@ export function byWorst(a: Finding, b: Finding): number {
 export function CompactBadge(props: { findings: Finding[]; label: string }) {
   const { findings } = props;
   const worst = findings[0];
-  const [open, setOpen] = useState(false);
-  const [pos, setPos] = useState<Record<string, string>>({});
-  const button = useRef<HTMLButtonElement>(null);
-
-  const toggle = (e: Event) => {
-    e.stopPropagation();
-    e.preventDefault();
-    if (!open && button.current) setPos(tipPosition(button.current));
-    setOpen(!open);
-  };
-
-  useEffect(() => {
-    if (!open) return undefined;
-    const doc = button.current?.ownerDocument;
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') {
-        setOpen(false);
-        button.current?.focus();
-      }
-    };
-    const onScroll = () => setOpen(false);
-    doc?.addEventListener('keydown', onKey, true);
-    doc?.addEventListener('scroll', onScroll, true);
-    return () => {
-      doc?.removeEventListener('keydown', onKey, true);
-      doc?.removeEventListener('scroll', onScroll, true);
-    };
-  }, [open]);
+  const { open, pos, button, toggle, close } = useTip();
 
   if (!worst) return null;
   // The badge sits inside a table row: clicks and keys in it must not select the row or move the
@@ -73,7 +44,7 @@ export function CompactBadge(props: { findings: Finding[]; label: string }) {
       </button>
       {open ? (
         <div class="tip" role="dialog" aria-label={`vmlint: ${props.label}`} style={pos} data-vmlint-tip="" onClick={keep} onMouseDown={keep} onKeyDown={keep}>
-          <button type="button" class="close" aria-label="Close" onClick={() => setOpen(false)}>
+          <button type="button" class="close" aria-label="Close" onClick={close}>
             ×
           </button>
           <div class="unmet">{`${n} not met`}</div>
