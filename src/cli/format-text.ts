@@ -75,6 +75,10 @@ export function formatText(result: ScanResult, options: TextOptions): string {
 
   for (const note of result.notes) out.push(paint('dim', `note: ${note}`));
   if (result.notes.length && result.resources.length) out.push('');
+  // Rule titles state the secure state; under a VM they are the states that do NOT hold.
+  if (result.findings.some((f) => f.status === 'fail')) {
+    out.push(paint('dim', 'Each finding names a secure state the VM does not meet, with the first step of its fix.'), '');
+  }
 
   const byResource = new Map<string, Finding[]>();
   for (const f of result.findings) {

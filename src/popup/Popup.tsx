@@ -91,7 +91,11 @@ function FindingRow({ f }: { f: Finding }) {
           {f.item ? ` · ${f.item}` : ''}
         </div>
         {first ? <code>{first}</code> : null}
-        {commands.length > 1 ? <div class="more">+ {commands.length - 1} more steps in the copied script</div> : null}
+        {commands.length > 1 ? (
+          <div class="more">
+            + {commands.length - 1} more {commands.length - 1 === 1 ? 'step' : 'steps'} in the copied script
+          </div>
+        ) : null}
       </div>
       {script ? <CopyButton text={`${script}\n`} /> : null}
     </div>

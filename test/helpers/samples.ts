@@ -28,7 +28,18 @@ export function samplesAvailable(): boolean {
 
 /** Absolute path of a sample, given its path below the samples folder ("aws/aws-cli/…"). */
 export function samplePath(rel: string): string {
+  requireSamples();
   return join(SAMPLES_DIR, rel);
+}
+
+/** A missing samples folder is a set-up problem: say so plainly instead of a bare ENOENT. */
+export function requireSamples(): void {
+  if (!samplesAvailable()) {
+    throw new Error(
+      `the public API samples are not at ${SAMPLES_DIR}: these tests read the workspace's shared/samples ` +
+        '(beside the repo clone, as CI has it), or set VMLINT_SAMPLES_DIR to that folder',
+    );
+  }
 }
 
 /** Every sample file below `sub` ("aws", "gcp", "azure" or ""), as paths relative to the folder,

@@ -119,7 +119,9 @@ beforeAll(async () => {
   for (const [name, r] of results) runs[name] = r;
 }, 60_000);
 
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
 
 describe('vmlint scan --format json', () => {
   it('prints the contract shape, every finding, and exits 1 when something fails', () => {
