@@ -1,15 +1,29 @@
-/** Command-line parsing: `vmlint scan [--format text|json] [--now ISO] FILE...`, `vmlint --help`. */
+/** Command-line parsing: `vmlint scan [--format text|json|sarif|markdown] [options] FILE...`, `vmlint --help`. */
+import { SEVERITIES, type Severity } from '../model/rule';
 import { UsageError } from './errors';
 
-export const FORMATS = ['text', 'json'] as const;
+export const FORMATS = ['text', 'json', 'sarif', 'markdown'] as const;
 export type Format = (typeof FORMATS)[number];
 
-export type Command =
-  | { kind: 'help' }
-  | { kind: 'version' }
-  | { kind: 'scan'; format: Format; now?: string; files: string[] };
+export interface ScanCommand {
+  kind: 'scan';
+  format: Format;
+  now?: string;
+  files: string[];
+  /** Findings below this effective severity are left out of the report and the exit status. */
+  minSeverity?: Severity;
+  /** Exit 1 only when a failing finding is at or above this severity (default: any failure). */
+  failOn?: Severity;
+  /** Rule ids (or old, aliased ids) not to run. */
+  disable: string[];
+  /** Directories of extra rule files. */
+  rulesDirs: string[];
+}
 
-export const USAGE = 'vmlint scan [--format text|json] [--now ISO-TIME] FILE...';
+export type Command = { kind: 'help' } | { kind: 'version' } | ScanCommand;
+
+export const USAGE =
+  'vmlint scan [--format text|json|sarif|markdown] [--min-severity SEV] [--fail-on SEV] [--disable RULE]... [--rules DIR]... [--now ISO-TIME] FILE...';
 
 export const HELP = `vmlint: checks cloud VM security settings against vmlint's rules.
 
@@ -30,15 +44,29 @@ describe-iam-instance-profile-associations. A setting that no file shows is "unk
 never a failure. FILE "-" reads standard input.
 
 Options:
-  --format text|json  text (default): failing findings per VM, worst first, with the
+  --format FORMAT     text (default): failing findings per VM, worst first, with the
                       first fix command. json: every finding (fail, pass, unknown,
-                      not-applicable) with evidence and the rendered fix.
+                      not-applicable) with evidence and the rendered fix. sarif: SARIF
+                      2.1.0 for code-scanning uploads (failing findings as results, every
+                      rule that ran as a rule). markdown: a table per VM, worst first,
+                      for a pull-request comment.
+  --min-severity SEV  leave out findings below SEV (critical, high, medium, low, info),
+                      in the report and in the exit status
+  --fail-on SEV       exit 1 only when a failing finding is SEV or worse (default: any
+                      failing finding)
+  --disable RULE      do not run rule RULE (an old, renamed id works too); repeatable
+  --rules DIR         also run the rule files (*.yaml) below DIR, validated as the bundled
+                      ones are (schema, CEL, examples); repeatable. A bad rule file exits 2
+                      naming the file.
   --now ISO-TIME      the time the age rules count from (default: the current time)
   -h, --help          this help
   --version           the version
 
-Exit status: 0 nothing fails, 1 something fails, 2 bad input or usage.
+Exit status: 0 nothing fails (at or above --fail-on), 1 something fails, 2 bad input,
+bad rule file or usage.
 Colour only when standard output is a terminal and NO_COLOR is not set.
+
+In CI, e.g.: vmlint scan --fail-on high --format sarif instances.json sgs.json > vmlint.sarif
 `;
 
 function formatOf(value: string | undefined): Format {
@@ -47,6 +75,20 @@ function formatOf(value: string | undefined): Format {
     throw new UsageError(`unknown format "${value}" (${FORMATS.join(' or ')})`);
   }
   return value as Format;
+}
+
+function severityOf(option: string, value: string | undefined): Severity {
+  if (value === undefined || value === '') throw new UsageError(`${option} needs a severity: ${SEVERITIES.join(', ')}`);
+  const v = value.toLowerCase();
+  if (!(SEVERITIES as readonly string[]).includes(v)) {
+    throw new UsageError(`${option}: unknown severity "${value}" (${SEVERITIES.join(', ')})`);
+  }
+  return v as Severity;
+}
+
+function nonEmpty(option: string, what: string, value: string | undefined): string {
+  if (value === undefined || value === '') throw new UsageError(`${option} needs ${what}`);
+  return value;
 }
 
 function nowOf(value: string | undefined): string {
@@ -71,6 +113,10 @@ export function parseArgs(argv: readonly string[]): Command {
 
   let format: Format = 'text';
   let now: string | undefined;
+  let minSeverity: Severity | undefined;
+  let failOn: Severity | undefined;
+  const disable: string[] = [];
+  const rulesDirs: string[] = [];
   const files: string[] = [];
   let optionsDone = false;
   for (let i = 0; i < rest.length; i++) {
@@ -102,10 +148,22 @@ export function parseArgs(argv: readonly string[]): Command {
       case '--now':
         now = nowOf(value());
         break;
+      case '--min-severity':
+        minSeverity = severityOf(name, value());
+        break;
+      case '--fail-on':
+        failOn = severityOf(name, value());
+        break;
+      case '--disable':
+        disable.push(nonEmpty(name, 'a rule id', value()));
+        break;
+      case '--rules':
+        rulesDirs.push(nonEmpty(name, 'a directory of rule files', value()));
+        break;
       default:
         throw new UsageError(`unknown option "${name}" (see vmlint --help)`);
     }
   }
   if (files.length === 0) throw new UsageError(`no FILE given (usage: ${USAGE})`);
-  return { kind: 'scan', format, now, files };
+  return { kind: 'scan', format, now, files, minSeverity, failOn, disable, rulesDirs };
 }

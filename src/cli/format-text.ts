@@ -37,23 +37,23 @@ const rank = (s: Severity) => SEVERITIES.indexOf(s);
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** Verdict of one rule on one VM: fail if any of its findings fails, else unknown, pass, N/A. */
-function ruleStatus(findings: Finding[]): Status {
+export function ruleStatus(findings: Finding[]): Status {
   const order: Status[] = ['fail', 'unknown', 'pass', 'not-applicable'];
   for (const s of order) if (findings.some((f) => f.status === s)) return s;
   return 'not-applicable';
 }
 
 /** Sort key of a VM: its failing findings' counts by severity, critical first (more = worse). */
-function worstKey(failing: Finding[]): number[] {
+export function worstKey(failing: Finding[]): number[] {
   return SEVERITIES.map((s) => failing.filter((f) => f.severity === s).length);
 }
 
-function compareKeys(a: number[], b: number[]): number {
+export function compareKeys(a: number[], b: number[]): number {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return b[i] - a[i];
   return 0;
 }
 
-function firstCommand(f: Finding): { command?: string; more: number } {
+export function firstCommand(f: Finding): { command?: string; more: number } {
   const steps = f.fix?.cli ?? [];
   const i = steps.findIndex((s) => s.command);
   if (i < 0) return { more: 0 };

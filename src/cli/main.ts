@@ -1,14 +1,18 @@
 #!/usr/bin/env node
 /**
- * vmlint CLI entry: `vmlint scan [--format text|json] [--now ISO] FILE...`.
- * Exit 0 when nothing fails, 1 when something fails, 2 on bad input or usage, with one line on
- * stderr naming the file and the problem, and never a stack trace (VMLINT_DEBUG=1 shows one).
+ * vmlint CLI entry: `vmlint scan [--format text|json|sarif|markdown] [options] FILE...` (args.ts).
+ * Exit 0 when nothing fails (at or above --fail-on), 1 when something fails, 2 on bad input, a bad
+ * rule file or usage, with one line on stderr naming the file and the problem, and never a stack
+ * trace (VMLINT_DEBUG=1 shows one).
  */
 import { readFileSync } from 'node:fs';
 import { HELP, parseArgs } from './args';
 import { EXIT_BAD_INPUT, EXIT_FAILING, EXIT_OK, InputError, UsageError, oneLine } from './errors';
 import { formatJson } from './format-json';
+import { formatMarkdown } from './format-markdown';
+import { formatSarif } from './format-sarif';
 import { formatText } from './format-text';
+import { exitStatusOf, selectRules, withMinSeverity } from './rule-options';
 import { readInput, type InputDoc } from './read-input';
 import { scan } from './scan';
 import { RuleFileError } from '../engine/compile';
@@ -41,12 +45,21 @@ export function run(argv: readonly string[], io: Io): number {
       io.stdout(`vmlint ${version()}\n`);
       return EXIT_OK;
     }
+    const { rules } = selectRules({ rulesDirs: cmd.rulesDirs, disable: cmd.disable });
     // Each file once, in the order given (the same path twice would list every VM twice).
     const files = [...new Set(cmd.files)];
     const docs: InputDoc[] = files.map(readInput);
-    const result = scan(docs, { now: cmd.now });
-    io.stdout(cmd.format === 'json' ? formatJson(result) : formatText(result, { color: io.color }));
-    return result.findings.some((f) => f.status === 'fail') ? EXIT_FAILING : EXIT_OK;
+    const result = withMinSeverity(scan(docs, { now: cmd.now, rules }), cmd.minSeverity);
+    const report =
+      cmd.format === 'json'
+        ? formatJson(result)
+        : cmd.format === 'sarif'
+          ? formatSarif(result, { rules, version: version() })
+          : cmd.format === 'markdown'
+            ? formatMarkdown(result)
+            : formatText(result, { color: io.color });
+    io.stdout(report);
+    return exitStatusOf(result, cmd.failOn) ? EXIT_FAILING : EXIT_OK;
   } catch (err) {
     if (err instanceof UsageError || err instanceof InputError) {
       io.stderr(`vmlint: ${oneLine(err.message, 600)}\n`);

@@ -24,12 +24,14 @@ const errorOf = (text: string) => {
 
 describe('parseArgs', () => {
   it('reads scan options in both spellings, and FILEs after --', () => {
-    expect(parseArgs(['scan', 'a.json'])).toEqual({ kind: 'scan', format: 'text', now: undefined, files: ['a.json'] });
+    expect(parseArgs(['scan', 'a.json'])).toEqual({ kind: 'scan', format: 'text', now: undefined, files: ['a.json'], disable: [], rulesDirs: [] });
     expect(parseArgs(['scan', '--format=json', '--now', '2024-01-02', 'a', 'b'])).toEqual({
       kind: 'scan',
       format: 'json',
       now: '2024-01-02T00:00:00.000Z',
       files: ['a', 'b'],
+      disable: [],
+      rulesDirs: [],
     });
     expect(parseArgs(['scan', '--', '--odd-name.json', '-'])).toMatchObject({ files: ['--odd-name.json', '-'] });
     expect(parseArgs(['--help'])).toEqual({ kind: 'help' });

@@ -114,6 +114,7 @@ beforeAll(async () => {
     unknownShape: ['scan', 'unknown-shape.json'],
     noFile: ['scan', '--format', 'json'],
     help: ['--help'],
+    sarif: ['scan', '--format', 'sarif', '--fail-on', 'critical', '--now', NOW, ...SAMPLE_FILES, ...GOOD_FILES],
   };
   const results = await Promise.all(Object.entries(jobs).map(async ([name, args]) => [name, await runCli(args, { cwd: dir })] as const));
   for (const [name, r] of results) runs[name] = r;
@@ -242,9 +243,19 @@ describe('vmlint scan (text)', () => {
     expect(r.stdout.trimEnd().split('\n').pop()).toBe('1 VM checked: nothing fails (17 passing, 0 unknown, 4 not applicable).');
   });
 
+  it('--format sarif --fail-on critical prints SARIF and exits 1 only for a critical failure', () => {
+    const r = runs.sarif;
+    expect(r.stderr).toBe('');
+    const log = JSON.parse(r.stdout);
+    expect(log.version).toBe('2.1.0');
+    const results = log.runs[0].results as Array<{ properties: { severity: string } }>;
+    expect(results.length).toBeGreaterThan(0);
+    expect(r.code).toBe(results.some((x) => x.properties.severity === 'critical') ? 1 : 0);
+  });
+
   it('--help prints the usage and exits 0', () => {
     expect(runs.help.code).toBe(0);
-    expect(runs.help.stdout).toMatch(/vmlint scan \[--format text\|json\] \[--now ISO-TIME\] FILE\.\.\./);
+    expect(runs.help.stdout).toMatch(/vmlint scan \[--format text\|json\|sarif\|markdown\] .*\[--now ISO-TIME\] FILE\.\.\./);
   });
 });
 
