@@ -4,12 +4,11 @@
  * first fix command. VMs where nothing fails get one line each at the end.
  */
 import type { Finding, Status } from '../model/finding';
-import { SEVERITIES, type Severity } from '../model/rule';
+import { SEVERITIES } from '../model/rule';
 import type { ResourceSnapshot } from '../model/snapshot';
-import { compareKeys, firstCommand, ruleStatus, worstKey } from './format-text';
+import { firstCommand, ruleStatus, vmBlocks } from './format-text';
 import type { ScanResult } from './scan';
 
-const rank = (s: Severity) => SEVERITIES.indexOf(s);
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** Text safe inside a table cell: one line, pipes escaped, Markdown/HTML punctuation escaped. */
@@ -41,25 +40,13 @@ function heading(r: ResourceSnapshot): string {
 
 export function formatMarkdown(result: ScanResult): string {
   const out: string[] = [];
-  const byResource = new Map<string, Finding[]>();
-  for (const f of result.findings) {
-    const key = `${f.provider} ${f.resourceId}`;
-    byResource.set(key, [...(byResource.get(key) ?? []), f]);
-  }
-  const blocks = result.resources.map((r, index) => {
-    const findings = byResource.get(`${r.provider} ${r.id}`) ?? [];
-    const failing = findings
-      .map((f, i) => ({ f, i }))
-      .filter(({ f }) => f.status === 'fail')
-      .sort((a, b) => rank(a.f.severity) - rank(b.f.severity) || a.i - b.i)
-      .map(({ f }) => f);
+  const blocks = vmBlocks(result).map(({ r, findings, failing }) => {
     const perRule = new Map<string, Finding[]>();
     for (const f of findings) perRule.set(f.ruleId, [...(perRule.get(f.ruleId) ?? []), f]);
     const counts: Record<Status, number> = { fail: 0, pass: 0, unknown: 0, 'not-applicable': 0 };
     for (const fs of perRule.values()) counts[ruleStatus(fs)]++;
-    return { r, index, failing, counts, key: worstKey(failing) };
+    return { r, failing, counts };
   });
-  blocks.sort((a, b) => compareKeys(a.key, b.key) || a.index - b.index);
 
   const failingTotal = blocks.reduce((n, b) => n + b.failing.length, 0);
   const bySeverity = SEVERITIES.map((s) => [s, blocks.reduce((n, b) => n + b.failing.filter((f) => f.severity === s).length, 0)] as const).filter(

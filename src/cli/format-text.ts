@@ -69,6 +69,30 @@ function header(r: ResourceSnapshot): string {
   return `${r.id}${r.name ? ` "${r.name}"` : ''}  (${bits.join(', ')})`;
 }
 
+/**
+ * Each resource with its findings and its failing findings worst first; the resources ordered by
+ * their worst failures (then input order). Shared by the text and markdown formats.
+ */
+export function vmBlocks(result: ScanResult) {
+  const byResource = new Map<string, Finding[]>();
+  for (const f of result.findings) {
+    const key = `${f.provider} ${f.resourceId}`;
+    const list = byResource.get(key);
+    if (list) list.push(f);
+    else byResource.set(key, [f]);
+  }
+  const blocks = result.resources.map((r, index) => {
+    const findings = byResource.get(`${r.provider} ${r.id}`) ?? [];
+    const failing = findings
+      .map((f, i) => ({ f, i }))
+      .filter(({ f }) => f.status === 'fail')
+      .sort((a, b) => rank(a.f.severity) - rank(b.f.severity) || a.i - b.i)
+      .map(({ f }) => f);
+    return { r, index, findings, failing, key: worstKey(failing) };
+  });
+  return blocks.sort((a, b) => compareKeys(a.key, b.key) || a.index - b.index);
+}
+
 export function formatText(result: ScanResult, options: TextOptions): string {
   const paint = (style: string, text: string) => (options.color ? `\x1b[${SGR[style]}m${text}\x1b[0m` : text);
   const out: string[] = [];
@@ -80,22 +104,7 @@ export function formatText(result: ScanResult, options: TextOptions): string {
     out.push(paint('dim', 'Each finding names a secure state the VM does not meet, with the first step of its fix.'), '');
   }
 
-  const byResource = new Map<string, Finding[]>();
-  for (const f of result.findings) {
-    const key = `${f.provider} ${f.resourceId}`;
-    byResource.set(key, [...(byResource.get(key) ?? []), f]);
-  }
-
-  const blocks = result.resources.map((r, index) => {
-    const findings = byResource.get(`${r.provider} ${r.id}`) ?? [];
-    const failing = findings
-      .map((f, i) => ({ f, i }))
-      .filter(({ f }) => f.status === 'fail')
-      .sort((a, b) => rank(a.f.severity) - rank(b.f.severity) || a.i - b.i)
-      .map(({ f }) => f);
-    return { r, index, findings, failing, key: worstKey(failing) };
-  });
-  blocks.sort((a, b) => compareKeys(a.key, b.key) || a.index - b.index);
+  const blocks = vmBlocks(result);
 
   const totals: Record<Status, number> = { fail: 0, pass: 0, unknown: 0, 'not-applicable': 0 };
   const failingBySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
