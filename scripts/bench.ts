@@ -6,11 +6,16 @@
  *   (b) normalise + evaluate 10,000 generated instances with their security groups and volumes
  *       (describe-instances / describe-security-groups / describe-volumes JSON built in memory)
  *   (c) peak RSS and heap growth during (b)
+ *   (d) sizes of the built content script and of the whole extension (from dist/)
  *
  * `--only=a` or `--only=b` runs one part (with `node --cpu-prof --import tsx scripts/bench.ts
  * --only=b`, a profile of that part alone).
  */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { runInNewContext } from 'node:vm';
+import { gzipSync } from 'node:zlib';
 import { setFlagsFromString } from 'node:v8';
 import { evaluateResource } from '../src/engine/evaluate';
 import { loadRulesFromDir } from '../src/engine/load-rules-fs';
@@ -278,6 +283,46 @@ if (only !== 'a') {
   rows.push(['(c) peak RSS of the process / RSS before (b)', `${mib(peakRssKiB * 1024)} / ${mib(rssBefore)}`, '']);
   rows.push(['    peak RSS growth during (b)', mib(Math.max(0, peakRssKiB * 1024 - rssBefore)), '(no target)']);
   rows.push(['    heap growth during (b) (snapshots + findings retained)', mib(peakHeap - heapBefore), '']);
+}
+
+// (d) What the browser loads: the built content script (its loader and the chunks it imports) and
+// the whole extension, from dist/ as `npm run build` leaves it.
+{
+  const dist = fileURLToPath(new URL('../dist/', import.meta.url));
+  const manifestPath = join(dist, 'manifest.json');
+  if (!existsSync(manifestPath)) {
+    rows.push(['(d) sizes: dist/ not built (run `npm run build` first)', '', '']);
+  } else {
+    const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
+    const sizeOf = (rel: string) => {
+      const buf = readFileSync(join(dist, rel));
+      return { raw: buf.length, gz: gzipSync(buf).length };
+    };
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as {
+      content_scripts: Array<{ js: string[] }>;
+      web_accessible_resources?: Array<{ resources: string[] }>;
+    };
+    // The loader imports the chunks listed as web-accessible for the content script.
+    const files = new Set<string>([...manifest.content_scripts.flatMap((c) => c.js), ...(manifest.web_accessible_resources ?? []).flatMap((w) => w.resources)]);
+    let raw = 0;
+    let gz = 0;
+    for (const f of files) {
+      const s = sizeOf(f);
+      raw += s.raw;
+      gz += s.gz;
+    }
+    rows.push([`(d) content script: loader + ${files.size - 1} chunks it imports (bytes / gzip)`, `${kib(raw)} / ${kib(gz)}`, '(no target)']);
+    let all = 0;
+    const walk = (d: string) => {
+      for (const name of readdirSync(d)) {
+        const p = join(d, name);
+        if (statSync(p).isDirectory()) walk(p);
+        else all += statSync(p).size;
+      }
+    };
+    walk(dist);
+    rows.push(['    whole extension (dist/)', kib(all), '(no target)']);
+  }
 }
 
 const w0 = Math.max(...rows.map((r) => r[0].length));
