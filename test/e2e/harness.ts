@@ -140,11 +140,15 @@ export interface ServeOptions {
   egress: string[];
 }
 
+/** A fixture answer: a body with its content type (served with the strict console CSP). */
+type Served = { type: string; body: string } | null;
+
 /**
- * Serves the EC2 fixtures at console URLs for this page. The shell is served for every
- * `/ec2/home` URL (the route is in the hash); frame documents and assets under a fixture path.
+ * Request interception shared by every console's fixtures: the extension's own files pass, the
+ * browser's favicon request gets a 404, `serve` answers console URLs, and anything else is
+ * recorded as egress and blocked.
  */
-export async function serveEc2(page: Page, opts: ServeOptions): Promise<void> {
+async function interceptConsole(page: Page, egress: string[], isConsole: (host: string) => boolean, serve: (u: URL) => Served): Promise<void> {
   await page.setRequestInterception(true);
   page.on('request', (req: HTTPRequest) => {
     const url = req.url();
@@ -153,30 +157,40 @@ export async function serveEc2(page: Page, opts: ServeOptions): Promise<void> {
       return;
     }
     const u = new URL(url);
-    const isConsole = /\.console\.aws\.amazon\.com$/.test(u.hostname);
-    const headers = { 'content-security-policy': STRICT_CSP };
-    if (isConsole && /^\/ec2(\/v2)?\/home/.test(u.pathname)) {
-      const shell = read('shell.html').split(FRAME_SRC_PLACEHOLDER).join(frameUrl(url, opts.fixture));
-      void req.respond({ status: 200, contentType: 'text/html; charset=utf-8', headers, body: withNonce(shell) });
-      return;
-    }
-    if (isConsole && u.pathname === '/favicon.ico') {
-      // The browser's own request, not the extension's.
-      void req.respond({ status: 404, body: '' });
-      return;
-    }
-    if (isConsole) {
-      const name = u.pathname.split('/').pop() ?? '';
-      const file = join(EC2_FIXTURE_DIR, name);
-      if (/^[\w.-]+$/.test(name) && existsSync(file)) {
-        const type = name.endsWith('.css') ? 'text/css' : name.endsWith('.js') ? 'text/javascript' : 'text/html; charset=utf-8';
-        const body = type.startsWith('text/html') ? withNonce(read(name)) : read(name);
-        void req.respond({ status: 200, contentType: type, headers, body });
+    if (isConsole(u.hostname)) {
+      if (u.pathname === '/favicon.ico') {
+        // The browser's own request, not the extension's.
+        void req.respond({ status: 404, body: '' });
+        return;
+      }
+      const answer = serve(u);
+      if (answer) {
+        void req.respond({ status: 200, contentType: answer.type, headers: { 'content-security-policy': STRICT_CSP }, body: answer.body });
         return;
       }
     }
-    opts.egress.push(`page: ${url}`);
+    egress.push(`page: ${url}`);
     void req.abort('blockedbyclient');
+  });
+}
+
+const HTML = 'text/html; charset=utf-8';
+const typeOf = (name: string) => (name.endsWith('.css') ? 'text/css' : name.endsWith('.js') ? 'text/javascript' : HTML);
+
+/**
+ * Serves the EC2 fixtures at console URLs for this page. The shell is served for every
+ * `/ec2/home` URL (the route is in the hash); frame documents and assets under a fixture path.
+ */
+export async function serveEc2(page: Page, opts: ServeOptions): Promise<void> {
+  await interceptConsole(page, opts.egress, (host) => /\.console\.aws\.amazon\.com$/.test(host), (u) => {
+    if (/^\/ec2(\/v2)?\/home/.test(u.pathname)) {
+      const shell = read('shell.html').split(FRAME_SRC_PLACEHOLDER).join(frameUrl(u.href, opts.fixture));
+      return { type: HTML, body: withNonce(shell) };
+    }
+    const name = u.pathname.split('/').pop() ?? '';
+    if (!/^[\w.-]+$/.test(name) || !existsSync(join(EC2_FIXTURE_DIR, name))) return null;
+    const type = typeOf(name);
+    return { type, body: type === HTML ? withNonce(read(name)) : read(name) };
   });
 }
 
@@ -205,33 +219,13 @@ export async function serveGcp(page: Page, opts: GcpServeOptions): Promise<void>
   const pages: Record<string, string> = { 'web-1': 'instance-details-risky', 'api-2': 'instance-details-hardened', ...opts.pages };
   const byVm = new Map(Object.entries(pages).map(([vm, name]) => [vm, gcpFixture(name)] as const));
   const readGcp = (f: string) => readFileSync(join(GCP_FIXTURE_DIR, f), 'utf8');
-  await page.setRequestInterception(true);
-  page.on('request', (req: HTTPRequest) => {
-    const url = req.url();
-    if (url.startsWith('chrome-extension://') || url.startsWith('data:') || url.startsWith('blob:')) {
-      void req.continue();
-      return;
-    }
-    const u = new URL(url);
-    const isConsole = u.hostname === 'console.cloud.google.com' || u.hostname === 'console.cloud.google';
-    const headers = { 'content-security-policy': STRICT_CSP };
+  await interceptConsole(page, opts.egress, (host) => host === 'console.cloud.google.com' || host === 'console.cloud.google', (u) => {
     const vm = /^\/compute\/instancesDetail\/zones\/[^/]+\/instances\/([^/]+)$/.exec(u.pathname)?.[1];
     const doc = vm ? byVm.get(vm) : undefined;
-    if (isConsole && doc) {
-      void req.respond({ status: 200, contentType: 'text/html; charset=utf-8', headers, body: withNonce(readGcp(doc.file)) });
-      return;
-    }
-    if (isConsole && u.pathname === '/favicon.ico') {
-      void req.respond({ status: 404, body: '' });
-      return;
-    }
+    if (doc) return { type: HTML, body: withNonce(readGcp(doc.file)) };
     const name = u.pathname.split('/').pop() ?? '';
-    if (isConsole && /^[\w-]+\.(css|js)$/.test(name) && existsSync(join(GCP_FIXTURE_DIR, name))) {
-      void req.respond({ status: 200, contentType: name.endsWith('.css') ? 'text/css' : 'text/javascript', headers, body: readGcp(name) });
-      return;
-    }
-    opts.egress.push(`page: ${url}`);
-    void req.abort('blockedbyclient');
+    if (/^[\w-]+\.(css|js)$/.test(name) && existsSync(join(GCP_FIXTURE_DIR, name))) return { type: typeOf(name), body: readGcp(name) };
+    return null;
   });
 }
 
